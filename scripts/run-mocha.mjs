@@ -1,10 +1,10 @@
 // Runs one node-side tier (unit or integration) from the tsc output in out/.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { root, sh } from './lib.mjs';
+import { outDir, root, sh } from './lib.mjs';
 
 const tier = process.argv[2];
-const dir = path.join(root, 'out', 'test', tier);
+const dir = path.join(outDir, 'test', tier);
 const args = [
   path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
   '--reporter', path.join(root, 'scripts', 'mocha-results-reporter.cjs'),

@@ -2,7 +2,7 @@
 // Sets itself up on a fresh machine, runs each tier with mocha, and ends with "N passed, N failed".
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureNodeModules, log, root, runDir, sh } from './lib.mjs';
+import { ensureNodeModules, log, outDir, runDir, sh } from './lib.mjs';
 
 const tiers = {
   unit: { script: 'scripts/run-mocha.mjs', args: ['unit'] },
@@ -25,13 +25,13 @@ await ensureNodeModules();
 // Static checks and builds that every tier relies on. A failure here fails the run.
 const checks = [
   ['build', 'npm', ['run', '--silent', 'build']],
-  ['compile tests (tsc, strict)', 'npm', ['run', '--silent', 'compile-tests']],
+  ['compile tests (tsc, strict)', 'npx', ['tsc', '-p', 'tsconfig.test.json', '--outDir', outDir]],
   ['lint', 'npm', ['run', '--silent', 'lint']],
 ];
 let passed = 0;
 let failed = 0;
 const lines = [];
-rmSync(path.join(root, 'out'), { recursive: true, force: true });
+rmSync(outDir, { recursive: true, force: true });
 for (const [name, cmd, args] of checks) {
   log(`${name}`);
   const code = await sh(cmd, args);

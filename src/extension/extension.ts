@@ -8,17 +8,33 @@ export interface FlowscopeApi {
   readonly log: vscode.LogOutputChannel;
 }
 
+/** Each domain's adapter registers its views, commands and providers through one of these. */
+export type DomainRegistration = (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => void;
+
+// Domains add their registration here. Views without one show their welcome content.
+const domains: DomainRegistration[] = [];
+
 export function activate(context: vscode.ExtensionContext): FlowscopeApi {
   const log = vscode.window.createOutputChannel('Flowscope', { log: true });
   context.subscriptions.push(log);
-
-  for (const id of Object.values(VIEW_IDS)) {
-    context.subscriptions.push(vscode.window.createTreeView(id, { treeDataProvider: new EmptyTreeProvider(), showCollapseAll: true }));
-  }
-
   context.subscriptions.push(vscode.commands.registerCommand('flowscope.showOutput', () => log.show()));
+
+  for (const register of domains) register(context, log);
+
+  // Views that no domain has claimed yet stay empty so VS Code shows their welcome content.
+  for (const id of Object.values(VIEW_IDS)) {
+    if (!claimedViews.has(id)) {
+      context.subscriptions.push(vscode.window.createTreeView(id, { treeDataProvider: new EmptyTreeProvider() }));
+    }
+  }
   log.info(`Flowscope ${context.extension.packageJSON.version as string} activated`);
   return { log };
+}
+
+const claimedViews = new Set<string>();
+/** Called by a domain that provides its own tree for one of the views. */
+export function claimView(id: string): void {
+  claimedViews.add(id);
 }
 
 export function deactivate(): void {
