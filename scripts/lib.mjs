@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const runDir = path.join(root, '.flowscope-run');
-/** Where tsc writes compiled tests; overridable so parallel work on one checkout does not collide. */
+/** Where tsc writes compiled tests; overridable (a folder directly under the repo, so node_modules resolves) for parallel work on one checkout. */
 export const outDir = process.env.FLOWSCOPE_OUT_DIR ? path.resolve(process.env.FLOWSCOPE_OUT_DIR) : path.join(root, 'out');
 
 export function log(msg) {
