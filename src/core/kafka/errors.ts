@@ -1,0 +1,103 @@
+/**
+ * Typed Kafka errors with messages meant for people: the tree shows them on an error node and the CLI
+ * prints them on stderr. Each says what failed and, where we know it, why.
+ */
+
+/** The broker does not implement a Kafka API we need (older brokers, or librdkafka's mock cluster). */
+export class KafkaUnsupportedApiError extends Error {
+  constructor(readonly api: string) {
+    super(`the broker does not support ${api}`);
+    this.name = 'KafkaUnsupportedApiError';
+  }
+}
+
+/** No broker answered in time, or the connection was refused. */
+export class KafkaUnreachableError extends Error {
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+    this.name = 'KafkaUnreachableError';
+  }
+}
+
+/** The whole operation ran past its deadline (a broker that accepts connections but never answers). */
+export class KafkaTimeoutError extends Error {
+  constructor(readonly what: string, readonly ms: number) {
+    super(`${what} did not finish within ${ms} ms`);
+    this.name = 'KafkaTimeoutError';
+  }
+}
+
+/** A request the user asked for cannot be done as asked (active group members, unknown topic...). */
+export class KafkaRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KafkaRefusedError';
+  }
+}
+
+interface KafkajsLikeError {
+  name?: string;
+  message?: string;
+  type?: string;
+  apiName?: string;
+  code?: string;
+  cause?: unknown;
+  originalError?: unknown;
+  retriable?: boolean;
+}
+
+/**
+ * Maps whatever kafkajs (or the socket under it) threw to one of the typed errors above, so callers
+ * never have to know kafkajs's error zoo. Unknown errors pass through with their message.
+ */
+export function toKafkaError(e: unknown, brokers?: string[]): Error {
+  if (
+    e instanceof KafkaUnsupportedApiError ||
+    e instanceof KafkaUnreachableError ||
+    e instanceof KafkaTimeoutError ||
+    e instanceof KafkaRefusedError
+  ) {
+    return e;
+  }
+  const err = (e ?? {}) as KafkajsLikeError;
+  if (err.name === 'KafkaJSServerDoesNotSupportApiKey') {
+    return new KafkaUnsupportedApiError(err.apiName ?? 'the requested API');
+  }
+  // The retrier wraps the last failure; the interesting cause is inside.
+  if (err.name === 'KafkaJSNumberOfRetriesExceeded' && err.originalError) {
+    return toKafkaError(err.originalError, brokers);
+  }
+  const where = brokers && brokers.length ? ` (${brokers.join(',')})` : '';
+  const msg = err.message ?? String(e);
+  const code = err.code ?? (err.cause as KafkajsLikeError | undefined)?.code;
+  if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(msg)) {
+    return new KafkaUnreachableError(`cannot connect to the Kafka cluster${where}: connection refused`, e);
+  }
+  if (code === 'ENOTFOUND' || /ENOTFOUND|getaddrinfo/.test(msg)) {
+    return new KafkaUnreachableError(`cannot connect to the Kafka cluster${where}: host name not found`, e);
+  }
+  if (err.name === 'KafkaJSConnectionError' || err.name === 'KafkaJSBrokerNotFound' || /Connection timeout/i.test(msg)) {
+    return new KafkaUnreachableError(`cannot connect to the Kafka cluster${where}: ${msg}`, e);
+  }
+  if (err.name === 'KafkaJSRequestTimeoutError' || /Request .* timed out/i.test(msg)) {
+    return new KafkaUnreachableError(`a Kafka broker did not answer in time${where}: ${msg}`, e);
+  }
+  if (err.name === 'KafkaJSSASLAuthenticationError') {
+    return new KafkaUnreachableError(`authentication failed${where}: ${msg}`, e);
+  }
+  return e instanceof Error ? e : new Error(msg);
+}
+
+/** Rejects with KafkaTimeoutError when `p` takes longer than `ms`; the timer never keeps the process alive. */
+export async function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new KafkaTimeoutError(what, ms)), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([p, deadline]);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}

@@ -1,0 +1,430 @@
+import type { Kafka } from 'kafkajs';
+import { decodeBytes, type Decoded } from './decode';
+import { KafkaRefusedError, KafkaUnsupportedApiError, toKafkaError, withDeadline } from './errors';
+import { committedOrNull, partitionLag, sortRows, totalLag } from './lag';
+import { planReset, type ResetPlanRow, type ResetTarget } from './reset';
+import { EARLIEST, KafkajsTransport, LATEST, type KafkaTransport, type ProduceRecord, type RawGroup, type RawMetadata, type RequestCounter } from './transport';
+import type { BrokerInfo, ClusterOverview, GroupDescription, GroupLagSummary, GroupListing, GroupMember, GroupPartitionLag, TopicInfo } from './types';
+
+export interface KafkaServiceOptions {
+  /** Bootstrap servers, used in error messages so the user sees which cluster failed. */
+  brokers: string[];
+  /** Upper bound for any one operation, retries included: nothing the UI or CLI awaits can hang. */
+  operationTimeoutMs: number;
+}
+
+export type PeekFrom =
+  | { kind: 'beginning' }
+  | { kind: 'end'; count: number }
+  | { kind: 'offset'; offset: number }
+  | { kind: 'timestamp'; timestamp: number };
+
+export interface PeekOptions {
+  partition?: number;
+  from: PeekFrom;
+  /** Most messages returned in total. */
+  max: number;
+}
+
+export interface PeekedMessage {
+  topic: string;
+  partition: number;
+  offset: number;
+  timestamp: number;
+  key: Decoded;
+  value: Decoded;
+  headers: { key: string; value: Decoded }[];
+}
+
+export interface ResetResult {
+  group: string;
+  target: ResetTarget;
+  rows: ResetPlanRow[];
+  executed: boolean;
+  warnings: string[];
+}
+
+type TP = { topic: string; partition: number };
+const tpKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+// Group states in which nobody holds the partitions, so committing new offsets is safe.
+const INACTIVE_STATES = new Set(['Empty', 'Dead']);
+// What a real broker answers to a simple commit while the group has live members.
+const ACTIVE_GROUP_ERRORS = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS']);
+
+/**
+ * Everything Flowscope does with one Kafka cluster, as plain data in and out. The CLI and the VS Code
+ * tree both call this; errors are the typed ones from ./errors with messages meant for people.
+ */
+export class KafkaService {
+  constructor(
+    private readonly t: KafkaTransport,
+    private readonly opts: KafkaServiceOptions,
+  ) {}
+
+  /** Wraps a kafkajs client (from createKafka) in a service; `counter` sees every wire request. */
+  static fromKafka(kafka: Kafka, opts: KafkaServiceOptions, counter?: RequestCounter): KafkaService {
+    return new KafkaService(KafkajsTransport.create(kafka, counter), opts);
+  }
+
+  async close(): Promise<void> {
+    await this.t.close();
+  }
+
+  private async op<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await withDeadline(fn(), this.opts.operationTimeoutMs, what);
+    } catch (e) {
+      throw toKafkaError(e, this.opts.brokers);
+    }
+  }
+
+  async overview(): Promise<ClusterOverview> {
+    return this.op('reading the cluster overview', async () => {
+      // Asking for one unlikely topic keeps the response small on clusters with thousands of topics.
+      const m = await this.t.metadata(['__flowscope_none__']);
+      return { clusterId: m.clusterId, controllerId: m.controllerId, brokers: brokersOf(m) };
+    });
+  }
+
+  async topics(opts: { includeInternal?: boolean; names?: string[] } = {}): Promise<TopicInfo[]> {
+    return this.op('listing topics', async () => {
+      const m = await this.t.metadata(opts.names);
+      const topics = m.topics
+        .filter((t) => t.errorCode === 0 || t.partitions.length > 0)
+        .filter((t) => opts.includeInternal || !t.internal)
+        .sort((a, b) => (a.name < b.name ? -1 : 1));
+      const all: TP[] = topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition })));
+      const [low, high] = await Promise.all([this.offsetsAt(m, all, EARLIEST), this.offsetsAt(m, all, LATEST)]);
+      return topics.map((t) => {
+        const partitions = t.partitions
+          .map((p) => {
+            const offline = p.leader < 0;
+            return {
+              partition: p.partition,
+              leader: p.leader,
+              replicas: p.replicas,
+              isr: p.isr,
+              offlineReplicas: p.offlineReplicas,
+              low: low.get(tpKey(t.name, p.partition)) ?? null,
+              high: high.get(tpKey(t.name, p.partition)) ?? null,
+              underReplicated: p.isr.length < p.replicas.length,
+              offline,
+            };
+          })
+          .sort((a, b) => a.partition - b.partition);
+        const counts = partitions.map((p) => (p.low === null || p.high === null ? null : p.high - p.low));
+        return {
+          name: t.name,
+          internal: t.internal,
+          partitions,
+          replicationFactor: partitions.reduce((max, p) => Math.max(max, p.replicas.length), 0),
+          messageCountEstimate: counts.some((c) => c === null) ? null : counts.reduce<number>((s, c) => s + (c ?? 0), 0),
+          underReplicated: partitions.some((p) => p.underReplicated),
+          offline: partitions.some((p) => p.offline),
+        };
+      });
+    });
+  }
+
+  /**
+   * Offsets for many partitions at once: one ListOffsets request per partition leader, whatever the
+   * number of topics. Partitions without a leader are left out (their offsets are unknown).
+   */
+  private async offsetsAt(m: RawMetadata, tps: TP[], timestamp: number | ((tp: TP) => number)): Promise<Map<string, number>> {
+    const leaders = leaderIndex(m);
+    const byLeader = new Map<number, Map<string, { partition: number; timestamp: number }[]>>();
+    for (const tp of tps) {
+      const leader = leaders.get(tpKey(tp.topic, tp.partition));
+      if (leader === undefined || leader < 0) continue;
+      const topics = byLeader.get(leader) ?? new Map();
+      const list = topics.get(tp.topic) ?? [];
+      list.push({ partition: tp.partition, timestamp: typeof timestamp === 'function' ? timestamp(tp) : timestamp });
+      topics.set(tp.topic, list);
+      byLeader.set(leader, topics);
+    }
+    const results = await Promise.all(
+      [...byLeader].map(([nodeId, topics]) => this.t.listOffsets(nodeId, [...topics].map(([topic, partitions]) => ({ topic, partitions })))),
+    );
+    const out = new Map<string, number>();
+    for (const r of results.flat()) out.set(tpKey(r.topic, r.partition), r.offset);
+    return out;
+  }
+
+  /** Lists groups on every broker (one ListGroups each). Throws KafkaUnsupportedApiError on the mock. */
+  async listGroups(): Promise<GroupListing[]> {
+    return this.op('listing consumer groups', async () => {
+      const m = await this.t.metadata(['__flowscope_none__']);
+      const lists = await Promise.all(m.brokers.map((b) => this.t.listGroups(b.nodeId)));
+      const seen = new Map<string, GroupListing>();
+      for (const g of lists.flat()) seen.set(g.groupId, { group: g.groupId, protocolType: g.protocolType });
+      return [...seen.values()].sort((a, b) => (a.group < b.group ? -1 : 1));
+    });
+  }
+
+  async describeGroup(group: string): Promise<GroupDescription> {
+    return this.op(`describing group ${group}`, async () => {
+      const [d] = await this.computeLag([group]);
+      return d;
+    });
+  }
+
+  /**
+   * Lag for many groups in 1 + 2·groups + 2·brokers requests at most: one metadata request, one
+   * FindCoordinator and one OffsetFetch per group (covering all its topics at once), one DescribeGroups
+   * per coordinator and one ListOffsets per partition leader for the union of all groups' partitions.
+   * With `groups` omitted the groups are listed first (one ListGroups per broker).
+   */
+  async lagForGroups(groups?: string[]): Promise<GroupLagSummary[]> {
+    return this.op('computing consumer-group lag', async () => {
+      const names = groups ?? (await this.listGroupsRaw());
+      const described = await this.computeLag(names);
+      return described.map((d) => ({
+        group: d.group,
+        state: d.state,
+        memberCount: d.state === 'unknown' ? null : d.members.length,
+        totalLag: d.totalLag,
+        partitions: d.partitions,
+        warnings: d.warnings,
+      }));
+    });
+  }
+
+  private async listGroupsRaw(): Promise<string[]> {
+    const m = await this.t.metadata(['__flowscope_none__']);
+    const lists = await Promise.all(m.brokers.map((b) => this.t.listGroups(b.nodeId)));
+    return [...new Set(lists.flat().map((g) => g.groupId))].sort();
+  }
+
+  private async computeLag(groups: string[]): Promise<GroupDescription[]> {
+    if (groups.length === 0) return [];
+    const m = await this.t.metadata();
+    const topicParts = new Map(m.topics.filter((t) => !t.internal).map((t) => [t.name, t.partitions.map((p) => p.partition).sort((a, b) => a - b)]));
+    const request = [...topicParts].map(([topic, partitions]) => ({ topic, partitions }));
+
+    const coordinators = await Promise.all(groups.map((g) => this.t.findCoordinator(g)));
+    // One OffsetFetch per group listing every partition: kafkajs cannot send the protocol's "all
+    // topics" null, and asking for everything in one request still keeps the count per group, not per topic.
+    const committed = await Promise.all(groups.map((g, i) => this.t.offsetFetch(coordinators[i], g, request)));
+
+    const described = new Map<string, RawGroup>();
+    const warnings: string[] = [];
+    const byCoordinator = new Map<number, string[]>();
+    groups.forEach((g, i) => byCoordinator.set(coordinators[i], [...(byCoordinator.get(coordinators[i]) ?? []), g]));
+    try {
+      const rs = await Promise.all([...byCoordinator].map(([nodeId, ids]) => this.t.describeGroups(nodeId, ids)));
+      for (const g of rs.flat()) described.set(g.groupId, g);
+    } catch (e) {
+      const err = toKafkaError(e, this.opts.brokers);
+      // Offsets and lag do not need DescribeGroups: report them with the state as unknown.
+      if (!(err instanceof KafkaUnsupportedApiError)) throw err;
+      warnings.push(`${err.message}: group state and members are unknown; offsets and lag are still shown`);
+    }
+
+    // A group's rows: every partition of each topic it has committed to or is assigned, so partitions
+    // it never committed show as "-" instead of being silently missing.
+    const perGroup = groups.map((g, i) => {
+      const offsets = new Map<string, number>();
+      const topics = new Set<string>();
+      for (const o of committed[i]) {
+        if (o.offset >= 0) {
+          offsets.set(tpKey(o.topic, o.partition), o.offset);
+          topics.add(o.topic);
+        }
+      }
+      const d = described.get(g);
+      for (const mem of d?.members ?? []) for (const a of mem.assignments) if (topicParts.has(a.topic)) topics.add(a.topic);
+      return { group: g, offsets, topics, d };
+    });
+
+    const needed = new Map<string, TP>();
+    for (const pg of perGroup) for (const topic of pg.topics) for (const partition of topicParts.get(topic) ?? []) needed.set(tpKey(topic, partition), { topic, partition });
+    const ends = await this.offsetsAt(m, [...needed.values()], LATEST);
+
+    return perGroup.map(({ group, offsets, topics, d }) => {
+      const owner = new Map<string, GroupMember>();
+      const members: GroupMember[] = (d?.members ?? []).map((mem) => ({ memberId: mem.memberId, clientId: mem.clientId, host: mem.clientHost, assignments: mem.assignments }));
+      for (const mem of members) for (const a of mem.assignments) for (const p of a.partitions) owner.set(tpKey(a.topic, p), mem);
+      const rows: GroupPartitionLag[] = [];
+      for (const topic of topics) {
+        for (const partition of topicParts.get(topic) ?? []) {
+          const k = tpKey(topic, partition);
+          const currentOffset = committedOrNull(offsets.get(k));
+          const logEndOffset = ends.get(k) ?? null;
+          const mem = owner.get(k);
+          rows.push({ topic, partition, currentOffset, logEndOffset, lag: partitionLag(currentOffset, logEndOffset), consumerId: mem?.memberId ?? null, host: mem?.host ?? null, clientId: mem?.clientId ?? null });
+        }
+      }
+      sortRows(rows);
+      const state = d ? (d.errorCode === 0 ? d.state : 'unknown') : 'unknown';
+      return { group, state, members, partitions: rows, totalLag: totalLag(rows), warnings: [...warnings] };
+    });
+  }
+
+  /** The dry-run table: current → new offset per partition of `topic` (all or the chosen partitions). */
+  async planReset(group: string, topic: string, target: ResetTarget, partitions?: number[]): Promise<ResetResult> {
+    return this.op(`planning the offset reset of ${group}`, async () => {
+      const { coordinator: _coordinator, ...plan } = await this.plan(group, topic, target, partitions);
+      return plan;
+    });
+  }
+
+  private async plan(group: string, topic: string, target: ResetTarget, partitions?: number[]): Promise<ResetResult & { coordinator: number }> {
+    const m = await this.t.metadata([topic]);
+    const meta = m.topics.find((t) => t.name === topic);
+    if (!meta || meta.partitions.length === 0) throw new KafkaRefusedError(`topic ${topic} does not exist`);
+    const all = meta.partitions.map((p) => p.partition).sort((a, b) => a - b);
+    const missing = (partitions ?? []).filter((p) => !all.includes(p));
+    if (missing.length) throw new KafkaRefusedError(`topic ${topic} has no partition ${missing.join(', ')} (it has ${all.length})`);
+    const chosen = partitions ?? all;
+    const tps = chosen.map((partition) => ({ topic, partition }));
+    const coordinator = await this.t.findCoordinator(group);
+    const [committed, low, high, atTime] = await Promise.all([
+      this.t.offsetFetch(coordinator, group, [{ topic, partitions: chosen }]),
+      this.offsetsAt(m, tps, EARLIEST),
+      this.offsetsAt(m, tps, LATEST),
+      target.kind === 'datetime' ? this.offsetsAt(m, tps, target.timestamp) : Promise.resolve(undefined),
+    ]);
+    const current = new Map(committed.map((o) => [tpKey(o.topic, o.partition), committedOrNull(o.offset)]));
+    const rows = planReset(
+      chosen.map((partition) => {
+        const k = tpKey(topic, partition);
+        const lo = low.get(k);
+        const hi = high.get(k);
+        if (lo === undefined || hi === undefined) throw new KafkaRefusedError(`partition ${topic}/${partition} has no leader; its offsets cannot be read`);
+        const ts = atTime?.get(k);
+        return { topic, partition, currentOffset: current.get(k) ?? null, low: lo, high: hi, offsetForTimestamp: ts === undefined || ts < 0 ? null : ts };
+      }),
+      target,
+    );
+    return { group, target, rows, executed: false, warnings: [], coordinator };
+  }
+
+  /**
+   * Commits the planned offsets. Refused while the group has active members: their next commit would
+   * overwrite ours, and they would not re-read from the new position anyway.
+   */
+  async executeReset(group: string, topic: string, target: ResetTarget, partitions?: number[]): Promise<ResetResult> {
+    return this.op(`resetting the offsets of ${group}`, async () => {
+      const { coordinator, ...plan } = await this.plan(group, topic, target, partitions);
+      try {
+        const [d] = await this.t.describeGroups(coordinator, [group]);
+        if (d && (d.members.length > 0 || !INACTIVE_STATES.has(d.state))) {
+          throw new KafkaRefusedError(
+            `group ${group} has ${d.members.length} active member${d.members.length === 1 ? '' : 's'} (state ${d.state}); stop its consumers before resetting offsets`,
+          );
+        }
+      } catch (e) {
+        const err = toKafkaError(e, this.opts.brokers);
+        if (!(err instanceof KafkaUnsupportedApiError)) throw err;
+        // Without DescribeGroups the broker itself is the check: it rejects a generation-less commit
+        // to a group with live members (mapped below).
+        plan.warnings.push(`${err.message}: could not check for active members first; the broker's answer decides`);
+      }
+      try {
+        await this.t.offsetCommit(coordinator, group, [{ topic, partitions: plan.rows.map((r) => ({ partition: r.partition, offset: r.newOffset })) }]);
+      } catch (e) {
+        const type = (e as { type?: string }).type;
+        if (type && ACTIVE_GROUP_ERRORS.has(type)) throw new KafkaRefusedError(`group ${group} has active members (${type}); stop its consumers before resetting offsets`);
+        throw e;
+      }
+      return { ...plan, executed: true };
+    });
+  }
+
+  /**
+   * Reads messages straight from partition leaders with Fetch requests: no group is joined and nothing
+   * is committed, so browsing production leaves no trace in the cluster.
+   */
+  async peek(topic: string, opts: PeekOptions): Promise<PeekedMessage[]> {
+    return this.op(`peeking at ${topic}`, async () => {
+      const m = await this.t.metadata([topic]);
+      const meta = m.topics.find((t) => t.name === topic);
+      if (!meta || meta.partitions.length === 0) throw new KafkaRefusedError(`topic ${topic} does not exist`);
+      const all = meta.partitions.map((p) => p.partition).sort((a, b) => a - b);
+      if (opts.partition !== undefined && !all.includes(opts.partition)) throw new KafkaRefusedError(`topic ${topic} has no partition ${opts.partition} (it has ${all.length})`);
+      const chosen = opts.partition !== undefined ? [opts.partition] : all;
+      const tps = chosen.map((partition) => ({ topic, partition }));
+      const from = opts.from;
+      const [low, high, atTime] = await Promise.all([
+        this.offsetsAt(m, tps, EARLIEST),
+        this.offsetsAt(m, tps, LATEST),
+        from.kind === 'timestamp' ? this.offsetsAt(m, tps, from.timestamp) : Promise.resolve(undefined),
+      ]);
+      const leaders = leaderIndex(m);
+      // Per partition: where to start and where to stop (the high watermark at the start, so a busy
+      // topic cannot keep the peek running forever).
+      const cursors = chosen.flatMap((partition) => {
+        const k = tpKey(topic, partition);
+        const lo = low.get(k);
+        const hi = high.get(k);
+        if (lo === undefined || hi === undefined) return [];
+        let start: number;
+        if (from.kind === 'beginning') start = lo;
+        else if (from.kind === 'end') start = hi - from.count;
+        else if (from.kind === 'offset') start = from.offset;
+        else {
+          const ts = atTime?.get(k);
+          start = ts === undefined || ts < 0 ? hi : ts;
+        }
+        start = Math.min(hi, Math.max(lo, start));
+        const perPartition = from.kind === 'end' ? hi - start : opts.max;
+        return [{ partition, leader: leaders.get(k) ?? -1, pos: start, stop: Math.min(hi, start + perPartition), done: false }];
+      });
+      const out: PeekedMessage[] = [];
+      for (let round = 0; round < 10_000; round++) {
+        const active = cursors.filter((c) => !c.done && c.pos < c.stop);
+        if (active.length === 0) break;
+        const byLeader = new Map<number, typeof active>();
+        for (const c of active) byLeader.set(c.leader, [...(byLeader.get(c.leader) ?? []), c]);
+        const fetched = await Promise.all(
+          [...byLeader].map(([leader, cs]) => this.t.fetch(leader, cs.map((c) => ({ topic, partition: c.partition, offset: c.pos })), { maxBytes: 1 << 20, maxWaitMs: 100 })),
+        );
+        for (const f of fetched.flat()) {
+          const c = active.find((x) => x.partition === f.partition);
+          if (!c) continue;
+          // A fetch returns whole record batches, so it may start before the requested offset.
+          const recs = f.records.filter((r) => r.offset >= c.pos && r.offset < c.stop);
+          if (recs.length === 0) {
+            c.done = true; // only control records or compacted gaps left before the stop offset
+            continue;
+          }
+          for (const r of recs) {
+            out.push({
+              topic,
+              partition: c.partition,
+              offset: r.offset,
+              timestamp: r.timestamp,
+              key: decodeBytes(r.key),
+              value: decodeBytes(r.value),
+              headers: r.headers.map((h) => ({ key: h.key, value: decodeBytes(h.value) })),
+            });
+          }
+          c.pos = recs[recs.length - 1].offset + 1;
+        }
+      }
+      out.sort((a, b) => a.timestamp - b.timestamp || a.partition - b.partition || a.offset - b.offset);
+      // "End minus N" keeps the newest N; every other start keeps the first N from where it started.
+      return from.kind === 'end' ? out.slice(Math.max(0, out.length - opts.max)) : out.slice(0, opts.max);
+    });
+  }
+
+  async produce(topic: string, record: ProduceRecord): Promise<{ partition: number; offset: number }> {
+    return this.op(`producing to ${topic}`, async () => {
+      const [r] = await this.t.produce(topic, [record]);
+      return r;
+    });
+  }
+}
+
+function brokersOf(m: RawMetadata): BrokerInfo[] {
+  return m.brokers
+    .map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack, controller: b.nodeId === m.controllerId }))
+    .sort((a, b) => a.nodeId - b.nodeId);
+}
+
+function leaderIndex(m: RawMetadata): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of m.topics) for (const p of t.partitions) out.set(tpKey(t.name, p.partition), p.leader);
+  return out;
+}

@@ -1,0 +1,368 @@
+import { AssignerProtocol, Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { toKafkaError } from './errors';
+
+/**
+ * The Kafka wire operations the core needs, each method being ONE request to ONE broker (except
+ * produce, which goes through a kafkajs producer). Keeping this seam at request level is what lets the
+ * services prove their request counts (unit tests stub it and count calls) and lets the lag code batch
+ * by broker itself instead of trusting a library to.
+ */
+export interface KafkaTransport {
+  /** One Metadata request; all topics when `topics` is omitted. */
+  metadata(topics?: string[]): Promise<RawMetadata>;
+  /** One ListOffsets request to `nodeId` for every listed partition. timestamp -2 = earliest, -1 = latest. */
+  listOffsets(nodeId: number, query: OffsetQuery[]): Promise<RawOffset[]>;
+  /** One FindCoordinator request; resolves to the coordinator's node id. */
+  findCoordinator(groupId: string): Promise<number>;
+  /** One OffsetFetch request to the coordinator; offset -1 means "nothing committed". */
+  offsetFetch(nodeId: number, groupId: string, topics: { topic: string; partitions: number[] }[]): Promise<RawOffset[]>;
+  /** One OffsetCommit request outside any group generation (what kafka-consumer-groups --reset-offsets does). */
+  offsetCommit(nodeId: number, groupId: string, topics: { topic: string; partitions: { partition: number; offset: number }[] }[]): Promise<void>;
+  /** One DescribeGroups request to a coordinator. */
+  describeGroups(nodeId: number, groupIds: string[]): Promise<RawGroup[]>;
+  /** One ListGroups request to a broker (each broker lists the groups it coordinates). */
+  listGroups(nodeId: number): Promise<{ groupId: string; protocolType: string }[]>;
+  /** One Fetch request to a partition leader, with no group involved. */
+  fetch(nodeId: number, partitions: { topic: string; partition: number; offset: number }[], opts: { maxBytes: number; maxWaitMs: number }): Promise<RawFetched[]>;
+  produce(topic: string, messages: ProduceRecord[]): Promise<{ partition: number; offset: number }[]>;
+  close(): Promise<void>;
+}
+
+export interface RawMetadata {
+  clusterId: string | null;
+  controllerId: number | null;
+  brokers: { nodeId: number; host: string; port: number; rack: string | null }[];
+  topics: {
+    name: string;
+    internal: boolean;
+    errorCode: number;
+    partitions: { partition: number; leader: number; replicas: number[]; isr: number[]; offlineReplicas: number[]; errorCode: number }[];
+  }[];
+}
+
+export interface OffsetQuery {
+  topic: string;
+  partitions: { partition: number; timestamp: number }[];
+}
+
+export interface RawOffset {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+export interface RawGroup {
+  groupId: string;
+  state: string;
+  protocolType: string;
+  errorCode: number;
+  members: { memberId: string; clientId: string; clientHost: string; assignments: { topic: string; partitions: number[] }[] }[];
+}
+
+export interface RawRecord {
+  offset: number;
+  timestamp: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: { key: string; value: Buffer | null }[];
+}
+
+export interface RawFetched {
+  topic: string;
+  partition: number;
+  highWatermark: number;
+  records: RawRecord[];
+}
+
+export interface ProduceRecord {
+  key?: string | Buffer | null;
+  value: string | Buffer | null;
+  headers?: Record<string, string>;
+  partition?: number;
+}
+
+export const EARLIEST = -2;
+export const LATEST = -1;
+
+// ---- kafkajs implementation --------------------------------------------------------------------
+
+/*
+ * kafkajs's public Admin cannot batch across topics: fetchTopicOffsets takes one topic, fetchOffsets
+ * resolves each topic's partitions with its own metadata refresh, describeGroups/setOffsets need
+ * DescribeGroups (absent on the mock), and no public API fetches a partition without joining a group.
+ * So we use kafkajs's internal Cluster/Broker objects, which are stable across 2.x and are what the
+ * public Admin itself calls. The Cluster is created through the Kafka instance's own (symbol-keyed)
+ * factory, so it carries exactly the connection settings (TLS, SASL, timeouts, retry) the caller gave
+ * createKafka(). If a future kafkajs moves these internals we fail with a clear message, not undefined.
+ */
+
+interface KjsBroker {
+  metadata(topics: string[]): Promise<KjsMetadata>;
+  listOffsets(req: { isolationLevel: number; topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[] }): Promise<{
+    responses: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[];
+  }>;
+  offsetFetch(req: { groupId: string; topics: { topic: string; partitions: { partition: number }[] }[] }): Promise<{
+    responses: { topic: string; partitions: { partition: number; offset: string }[] }[];
+  }>;
+  offsetCommit(req: {
+    groupId: string;
+    groupGenerationId: number;
+    memberId: string;
+    topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+  }): Promise<unknown>;
+  describeGroups(req: { groupIds: string[] }): Promise<{
+    groups: { groupId: string; state: string; protocolType: string; errorCode: number; members: { memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer }[] }[];
+  }>;
+  listGroups(): Promise<{ groups: { groupId: string; protocolType: string }[] }>;
+  fetch(req: {
+    isolationLevel: number;
+    maxWaitTime: number;
+    minBytes: number;
+    maxBytes: number;
+    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
+  }): Promise<{
+    responses: {
+      topicName: string;
+      partitions: {
+        partition: number;
+        highWatermark: string;
+        messages: { offset: string; timestamp: string; key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer | Buffer[] | null>; isControlRecord?: boolean }[];
+      }[];
+    }[];
+  }>;
+}
+
+interface KjsMetadata {
+  clusterId?: string;
+  controllerId?: number;
+  brokers: { nodeId: number; host: string; port: number; rack?: string | null }[];
+  topicMetadata: {
+    topicErrorCode: number;
+    topic: string;
+    isInternal?: boolean;
+    partitionMetadata: { partitionErrorCode: number; partitionId: number; leader: number; replicas: number[]; isr: number[]; offlineReplicas?: number[] }[];
+  }[];
+}
+
+interface KjsCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  findBroker(q: { nodeId: number | string }): Promise<KjsBroker>;
+  findGroupCoordinatorMetadata(q: { groupId: string }): Promise<{ coordinator: { nodeId: number } }>;
+  brokerPool: { withBroker<T>(cb: (b: { broker: KjsBroker }) => Promise<T>): Promise<T> };
+}
+
+/** Counts every request kafkajs puts on the wire (including metadata refreshes and retries). */
+export interface RequestCounter {
+  count: number;
+  byApi: Map<string, number>;
+}
+
+// READ_COMMITTED: peek and watermarks should not show aborted transactional data.
+const ISOLATION_READ_COMMITTED = 1;
+
+function createInternalCluster(kafka: Kafka, counter?: RequestCounter): KjsCluster {
+  const sym = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+  const factory = sym ? (kafka as unknown as Record<symbol, unknown>)[sym] : undefined;
+  if (typeof factory !== 'function') {
+    throw new Error('this version of kafkajs does not expose the cluster factory Flowscope needs (tested with kafkajs 2.2.x)');
+  }
+  // kafkajs only calls emit() on this object; a plain counter avoids depending on its emitter class.
+  const instrumentationEmitter = counter
+    ? {
+        emit(eventName: string, payload: { payload?: { apiName?: string } } | undefined) {
+          if (eventName !== 'network.request') return;
+          counter.count++;
+          const api = (payload as { apiName?: string } | undefined)?.apiName ?? 'unknown';
+          counter.byApi.set(api, (counter.byApi.get(api) ?? 0) + 1);
+        },
+      }
+    : null;
+  return (factory as (o: object) => KjsCluster)({ metadataMaxAge: 300000, allowAutoTopicCreation: false, instrumentationEmitter });
+}
+
+export class KafkajsTransport implements KafkaTransport {
+  private connected: Promise<void> | undefined;
+  private producer: Producer | undefined;
+
+  private constructor(
+    private readonly kafka: Kafka,
+    private readonly cluster: KjsCluster,
+  ) {}
+
+  static create(kafka: Kafka, counter?: RequestCounter): KafkajsTransport {
+    return new KafkajsTransport(kafka, createInternalCluster(kafka, counter));
+  }
+
+  private async ready(): Promise<void> {
+    // The first connection also loads broker addresses, without which findBroker() cannot resolve node ids.
+    this.connected ??= (async () => {
+      await this.cluster.connect();
+      await this.cluster.refreshMetadata();
+    })();
+    try {
+      await this.connected;
+    } catch (e) {
+      this.connected = undefined; // let a later call (Retry in the tree) try again
+      throw e;
+    }
+  }
+
+  private async broker(nodeId: number): Promise<KjsBroker> {
+    await this.ready();
+    return this.cluster.findBroker({ nodeId });
+  }
+
+  async metadata(topics?: string[]): Promise<RawMetadata> {
+    await this.ready();
+    // kafkajs encodes an empty topic list as null, which Kafka reads as "all topics".
+    const m = await this.cluster.brokerPool.withBroker(({ broker }) => broker.metadata(topics ?? []));
+    return {
+      clusterId: m.clusterId ?? null,
+      controllerId: m.controllerId ?? null,
+      brokers: m.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack ?? null })),
+      topics: m.topicMetadata.map((t) => ({
+        name: t.topic,
+        internal: Boolean(t.isInternal) || t.topic.startsWith('__'),
+        errorCode: t.topicErrorCode,
+        partitions: t.partitionMetadata.map((p) => ({
+          partition: p.partitionId,
+          leader: p.leader,
+          replicas: p.replicas,
+          isr: p.isr,
+          offlineReplicas: p.offlineReplicas ?? [],
+          errorCode: p.partitionErrorCode,
+        })),
+      })),
+    };
+  }
+
+  async listOffsets(nodeId: number, query: OffsetQuery[]): Promise<RawOffset[]> {
+    const b = await this.broker(nodeId);
+    const r = await b.listOffsets({ isolationLevel: ISOLATION_READ_COMMITTED, topics: query });
+    return r.responses.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: Number(p.offset) })));
+  }
+
+  async findCoordinator(groupId: string): Promise<number> {
+    await this.ready();
+    const { coordinator } = await this.cluster.findGroupCoordinatorMetadata({ groupId });
+    return coordinator.nodeId;
+  }
+
+  async offsetFetch(nodeId: number, groupId: string, topics: { topic: string; partitions: number[] }[]): Promise<RawOffset[]> {
+    const b = await this.broker(nodeId);
+    const r = await b.offsetFetch({ groupId, topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((partition) => ({ partition })) })) });
+    return r.responses.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: Number(p.offset) })));
+  }
+
+  async offsetCommit(nodeId: number, groupId: string, topics: { topic: string; partitions: { partition: number; offset: number }[] }[]): Promise<void> {
+    const b = await this.broker(nodeId);
+    // Generation -1 and no member id: a "simple" commit, which real brokers accept only for groups
+    // without active members (they answer UNKNOWN_MEMBER_ID otherwise), the same rule the CLI enforces.
+    await b.offsetCommit({
+      groupId,
+      groupGenerationId: -1,
+      memberId: '',
+      topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => ({ partition: p.partition, offset: String(p.offset) })) })),
+    });
+  }
+
+  async describeGroups(nodeId: number, groupIds: string[]): Promise<RawGroup[]> {
+    const b = await this.broker(nodeId);
+    const r = await b.describeGroups({ groupIds });
+    return r.groups.map((g) => ({
+      groupId: g.groupId,
+      state: g.state,
+      protocolType: g.protocolType,
+      errorCode: g.errorCode,
+      members: g.members.map((m) => ({
+        memberId: m.memberId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        assignments: decodeAssignment(g.protocolType, m.memberAssignment),
+      })),
+    }));
+  }
+
+  async listGroups(nodeId: number): Promise<{ groupId: string; protocolType: string }[]> {
+    const b = await this.broker(nodeId);
+    const r = await b.listGroups();
+    return r.groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType }));
+  }
+
+  async fetch(nodeId: number, partitions: { topic: string; partition: number; offset: number }[], opts: { maxBytes: number; maxWaitMs: number }): Promise<RawFetched[]> {
+    const b = await this.broker(nodeId);
+    const byTopic = new Map<string, { partition: number; fetchOffset: string; maxBytes: number }[]>();
+    for (const p of partitions) {
+      const list = byTopic.get(p.topic) ?? [];
+      list.push({ partition: p.partition, fetchOffset: String(p.offset), maxBytes: opts.maxBytes });
+      byTopic.set(p.topic, list);
+    }
+    const r = await b.fetch({
+      isolationLevel: ISOLATION_READ_COMMITTED,
+      maxWaitTime: opts.maxWaitMs,
+      minBytes: 1,
+      maxBytes: opts.maxBytes,
+      topics: [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })),
+    });
+    return r.responses.flatMap((t) =>
+      t.partitions.map((p) => ({
+        topic: t.topicName,
+        partition: p.partition,
+        highWatermark: Number(p.highWatermark),
+        records: p.messages
+          .filter((m) => !m.isControlRecord)
+          .map((m) => ({
+            offset: Number(m.offset),
+            timestamp: Number(m.timestamp),
+            key: m.key ?? null,
+            value: m.value ?? null,
+            headers: Object.entries(m.headers ?? {}).flatMap(([key, v]) =>
+              (Array.isArray(v) ? v : [v]).map((value) => ({ key, value: value ?? null })),
+            ),
+          })),
+      })),
+    );
+  }
+
+  async produce(topic: string, messages: ProduceRecord[]): Promise<{ partition: number; offset: number }[]> {
+    if (!this.producer) {
+      this.producer = this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+      await this.producer.connect();
+    }
+    const meta = await this.producer.send({
+      topic,
+      messages: messages.map((m) => ({ key: m.key ?? null, value: m.value, headers: m.headers, partition: m.partition })),
+    });
+    // kafkajs reports one entry per partition written with its base offset; callers producing one
+    // message get that message's offset.
+    return meta.map((m) => ({ partition: m.partition, offset: Number(m.baseOffset ?? m.offset ?? -1) }));
+  }
+
+  async close(): Promise<void> {
+    const p = this.producer;
+    this.producer = undefined;
+    await Promise.allSettled([p?.disconnect(), this.cluster.disconnect()]);
+  }
+}
+
+function decodeAssignment(protocolType: string, buf: Buffer | null | undefined): { topic: string; partitions: number[] }[] {
+  // Only the "consumer" protocol has the assignment layout; Connect and others use their own.
+  if (protocolType !== 'consumer' || !buf || buf.length === 0) return [];
+  try {
+    const decoded = AssignerProtocol.MemberAssignment.decode(buf);
+    return decoded ? Object.entries(decoded.assignment).map(([topic, partitions]) => ({ topic, partitions: [...partitions].sort((a, b) => a - b) })) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Runs a transport call and converts kafkajs failures to Flowscope's typed errors. */
+export async function wire<T>(p: Promise<T>, brokers?: string[]): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    throw toKafkaError(e, brokers);
+  }
+}
