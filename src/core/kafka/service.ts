@@ -81,17 +81,18 @@ export class KafkaService {
 
   async overview(): Promise<ClusterOverview> {
     return this.op('reading the cluster overview', async () => {
-      // Asking for one unlikely topic keeps the response small on clusters with thousands of topics.
-      const m = await this.t.metadata(['__flowscope_none__']);
+      const m = await this.t.metadata();
       return { clusterId: m.clusterId, controllerId: m.controllerId, brokers: brokersOf(m) };
     });
   }
 
   async topics(opts: { includeInternal?: boolean; names?: string[] } = {}): Promise<TopicInfo[]> {
     return this.op('listing topics', async () => {
-      const m = await this.t.metadata(opts.names);
+      // All topics, then filtered here: naming topics in the request could auto-create them (see topicPartitions).
+      const m = await this.t.metadata();
       const topics = m.topics
         .filter((t) => t.errorCode === 0 || t.partitions.length > 0)
+        .filter((t) => !opts.names || opts.names.includes(t.name))
         .filter((t) => opts.includeInternal || !t.internal)
         .sort((a, b) => (a.name < b.name ? -1 : 1));
       const all: TP[] = topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition })));
@@ -151,10 +152,22 @@ export class KafkaService {
     return out;
   }
 
+  /**
+   * Metadata for one topic, asked as "all topics" on purpose: naming a topic in a Metadata request makes
+   * brokers with auto.create.topics.enable (older protocol versions, and the librdkafka mock always)
+   * create it, and a read-only look must never create a topic by mistyping its name.
+   */
+  private async topicPartitions(topic: string): Promise<{ m: RawMetadata; all: number[] }> {
+    const m = await this.t.metadata();
+    const meta = m.topics.find((t) => t.name === topic);
+    if (!meta || meta.partitions.length === 0) throw new KafkaRefusedError(`topic ${topic} does not exist`);
+    return { m, all: meta.partitions.map((p) => p.partition).sort((a, b) => a - b) };
+  }
+
   /** Lists groups on every broker (one ListGroups each). Throws KafkaUnsupportedApiError on the mock. */
   async listGroups(): Promise<GroupListing[]> {
     return this.op('listing consumer groups', async () => {
-      const m = await this.t.metadata(['__flowscope_none__']);
+      const m = await this.t.metadata();
       const lists = await Promise.all(m.brokers.map((b) => this.t.listGroups(b.nodeId)));
       const seen = new Map<string, GroupListing>();
       for (const g of lists.flat()) seen.set(g.groupId, { group: g.groupId, protocolType: g.protocolType });
@@ -191,7 +204,7 @@ export class KafkaService {
   }
 
   private async listGroupsRaw(): Promise<string[]> {
-    const m = await this.t.metadata(['__flowscope_none__']);
+    const m = await this.t.metadata();
     const lists = await Promise.all(m.brokers.map((b) => this.t.listGroups(b.nodeId)));
     return [...new Set(lists.flat().map((g) => g.groupId))].sort();
   }
@@ -270,10 +283,7 @@ export class KafkaService {
   }
 
   private async plan(group: string, topic: string, target: ResetTarget, partitions?: number[]): Promise<ResetResult & { coordinator: number }> {
-    const m = await this.t.metadata([topic]);
-    const meta = m.topics.find((t) => t.name === topic);
-    if (!meta || meta.partitions.length === 0) throw new KafkaRefusedError(`topic ${topic} does not exist`);
-    const all = meta.partitions.map((p) => p.partition).sort((a, b) => a - b);
+    const { m, all } = await this.topicPartitions(topic);
     const missing = (partitions ?? []).filter((p) => !all.includes(p));
     if (missing.length) throw new KafkaRefusedError(`topic ${topic} has no partition ${missing.join(', ')} (it has ${all.length})`);
     const chosen = partitions ?? all;
@@ -338,10 +348,7 @@ export class KafkaService {
    */
   async peek(topic: string, opts: PeekOptions): Promise<PeekedMessage[]> {
     return this.op(`peeking at ${topic}`, async () => {
-      const m = await this.t.metadata([topic]);
-      const meta = m.topics.find((t) => t.name === topic);
-      if (!meta || meta.partitions.length === 0) throw new KafkaRefusedError(`topic ${topic} does not exist`);
-      const all = meta.partitions.map((p) => p.partition).sort((a, b) => a - b);
+      const { m, all } = await this.topicPartitions(topic);
       if (opts.partition !== undefined && !all.includes(opts.partition)) throw new KafkaRefusedError(`topic ${topic} has no partition ${opts.partition} (it has ${all.length})`);
       const chosen = opts.partition !== undefined ? [opts.partition] : all;
       const tps = chosen.map((partition) => ({ topic, partition }));

@@ -22,6 +22,8 @@ export class FakeCluster implements KafkaTransport {
   describeUnsupported = false;
   listUnsupported = false;
   commitError: { type: string } | undefined;
+  /** Topic names ever named in a Metadata request (naming one can auto-create it on real brokers). */
+  namedInMetadata: string[] = [];
   commits: { group: string; topic: string; partition: number; offset: number }[] = [];
 
   private count(api: string) {
@@ -67,6 +69,7 @@ export class FakeCluster implements KafkaTransport {
 
   async metadata(topics?: string[]): Promise<RawMetadata> {
     this.count('Metadata');
+    this.namedInMetadata.push(...(topics ?? []));
     const names = topics ?? [...this.topics.keys()];
     return {
       clusterId: 'fake',

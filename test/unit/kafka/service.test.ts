@@ -182,6 +182,12 @@ describe('kafka core: peek', () => {
     assert.deepEqual(await svc(c).peek('orders', { from: { kind: 'timestamp', timestamp: ts + 1e9 }, max: 10 }), []);
   });
 
+  it('says a mistyped topic does not exist without naming it in a Metadata request (which could create it)', async () => {
+    const c = new FakeCluster().addTopic('orders', 1, 1);
+    await assert.rejects(svc(c).peek('ordres', { from: { kind: 'beginning' }, max: 5 }), /topic ordres does not exist/);
+    assert.deepEqual(c.namedInMetadata, []);
+  });
+
   it('returns what was produced, decoded: key, JSON value, headers', async () => {
     const c = new FakeCluster().addTopic('orders', 3, 0);
     const s = svc(c);
