@@ -13,6 +13,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'info',
+  // jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot follow; its ESM build bundles cleanly.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 const builds = [

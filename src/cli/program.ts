@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
 import { registerKafkaCommands } from './commands/kafka';
+import { registerLintCommand } from './commands/lint';
+import { registerPatternCommand } from './commands/pattern';
 import { registerPlannedCommands } from './commands/planned';
 
 /** Where the CLI writes; injectable so tests can run commands in-process. */
@@ -28,7 +30,7 @@ export interface CommandContext {
 export type CommandRegistrar = (program: Command, ctx: CommandContext) => void;
 
 // Domain registrars come first; the planned list fills in only names that are still missing.
-const registrars: CommandRegistrar[] = [registerKafkaCommands, registerPlannedCommands];
+const registrars: CommandRegistrar[] = [registerLintCommand, registerPatternCommand, registerKafkaCommands, registerPlannedCommands];
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('flowscope')

@@ -1,0 +1,216 @@
+import type { Diagnostic, PatternContext, PNode, PObject, Span } from './ast';
+import { hclStringMap, parseHcl, type HclBlock } from './hcl';
+import { decodeJsonString, parseJson, type OffsetMap } from './json';
+import { decodeYamlString, parseYaml, yamlScalarOf, yamlToNode } from './yaml';
+
+/** One pattern found in a file. */
+export interface LocatedPattern {
+  node: PNode;
+  context: PatternContext;
+  /** Where the pattern's value sits in the file (the object, or the whole string for embedded JSON). */
+  span: Span;
+  /** For the CodeLens and messages: Resources.MyRule.Properties.EventPattern and the like. */
+  label: string;
+  /** The length EventBridge sees when the pattern is a JSON string. */
+  length?: number;
+}
+
+export type FileKind = 'pattern' | 'cloudformation' | 'serverless' | 'terraform' | 'unknown';
+
+export interface LocateResult {
+  kind: FileKind;
+  patterns: LocatedPattern[];
+  /** Syntax errors and placement errors (such as an Archive pattern given as a string). */
+  diagnostics: Diagnostic[];
+}
+
+export interface LocateOptions {
+  /** Treat the whole file as one pattern (the CLI's --pattern, the *.eventpattern.json convention, a user glob). */
+  bare?: boolean;
+}
+
+const YAML_EXT = /\.(ya?ml|template|cfn)$/i;
+
+/** Cheap pre-check used for directory walks and the editor: does this text possibly hold a pattern? */
+export function mayContainPatterns(fileName: string, text: string): boolean {
+  if (/\.eventpattern\.json$/i.test(fileName)) return true;
+  return /EventPattern|event_pattern|"?Pattern"?\s*[:=]|eventBridge|filterPatterns|cloudwatchEvent|\bpattern\s*=/.test(text);
+}
+
+export function locatePatterns(fileName: string, text: string, opts: LocateOptions = {}): LocateResult {
+  const lower = fileName.toLowerCase();
+  if (opts.bare || lower.endsWith('.eventpattern.json')) return bare(text, YAML_EXT.test(lower));
+  if (lower.endsWith('.tf')) return terraform(text);
+  const json = lower.endsWith('.json') || (!YAML_EXT.test(lower) && /^\s*[{[]/.test(text));
+  let root: PNode | undefined;
+  if (json) {
+    const r = parseJson(text, undefined, { cfnIntrinsics: true });
+    if (!r.node) return { kind: 'unknown', patterns: [], diagnostics: r.diagnostics };
+    root = r.node;
+  } else {
+    const r = parseYaml(text);
+    if (!r.doc) return { kind: 'unknown', patterns: [], diagnostics: r.diagnostics };
+    root = yamlToNode(r.doc.contents, text);
+  }
+  const ctx = new Finder(text, json);
+  if (root.kind !== 'object') return { kind: 'unknown', patterns: [], diagnostics: [] };
+  const resources = prop(root, 'Resources');
+  const functions = prop(root, 'functions');
+  let kind: FileKind = 'unknown';
+  if (resources?.kind === 'object') {
+    kind = 'cloudformation';
+    ctx.cloudFormation(resources, 'Resources');
+  }
+  if (functions?.kind === 'object' || (prop(root, 'service') && prop(root, 'provider'))) {
+    kind = 'serverless';
+    if (functions?.kind === 'object') ctx.serverless(functions);
+    const res = prop(root, 'resources');
+    const inner = res?.kind === 'object' ? prop(res, 'Resources') : undefined;
+    if (inner?.kind === 'object') ctx.cloudFormation(inner, 'resources.Resources');
+  }
+  return { kind, patterns: ctx.patterns, diagnostics: ctx.diagnostics };
+}
+
+function bare(text: string, yaml: boolean): LocateResult {
+  if (yaml) {
+    const r = parseYaml(text);
+    if (!r.doc) return { kind: 'pattern', patterns: [], diagnostics: r.diagnostics };
+    const node = yamlToNode(r.doc.contents, text);
+    return { kind: 'pattern', patterns: [{ node, context: 'bare', span: node, label: 'pattern' }], diagnostics: [] };
+  }
+  const r = parseJson(text);
+  if (!r.node) return { kind: 'pattern', patterns: [], diagnostics: r.diagnostics };
+  return { kind: 'pattern', patterns: [{ node: r.node, context: 'bare', span: r.node, label: 'pattern' }], diagnostics: [] };
+}
+
+/** The last property with this key (EventBridge and CloudFormation keep the last duplicate). */
+export function prop(o: PObject, key: string): PNode | undefined {
+  for (let i = o.props.length - 1; i >= 0; i--) if (o.props[i].key === key) return o.props[i].value;
+  return undefined;
+}
+
+function path(o: PNode | undefined, ...keys: string[]): PNode | undefined {
+  let cur = o;
+  for (const k of keys) {
+    if (!cur || cur.kind !== 'object') return undefined;
+    cur = prop(cur, k);
+  }
+  return cur;
+}
+
+class Finder {
+  readonly patterns: LocatedPattern[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  constructor(private readonly text: string, private readonly json: boolean) {}
+
+  /** A pattern value: an object is used as is, a string is parsed as embedded JSON with exact ranges. */
+  add(value: PNode | undefined, context: PatternContext, label: string, opts: { stringOnly?: boolean; objectOnly?: boolean } = {}): void {
+    if (!value || value.kind === 'opaque' || value.kind === 'null') return;
+    if (value.kind === 'string') {
+      if (opts.objectOnly) {
+        this.diagnostics.push({ start: value.start, end: value.end, severity: 'error', code: 'archive-pattern-string', message: 'AWS::Events::Archive EventPattern must be an object: CloudFormation rejects a JSON string here' });
+      }
+      const decoded = this.decode(value);
+      const r = parseJson(decoded.value, decoded.map);
+      this.diagnostics.push(...r.diagnostics);
+      if (r.node) this.patterns.push({ node: r.node, context, span: value, label, length: decoded.value.length });
+      return;
+    }
+    if (opts.stringOnly && value.kind === 'object') {
+      this.diagnostics.push({ start: value.start, end: value.end, severity: 'error', code: 'filter-pattern-not-string', message: 'Filters[].Pattern must be a JSON string, not an object (wrap it in quotes or use a block scalar)' });
+    }
+    this.patterns.push({ node: value, context, span: value, label });
+  }
+
+  private decode(value: Extract<PNode, { kind: 'string' }>): { value: string; map: OffsetMap } {
+    const hcl = hclStringMap.get(value);
+    if (hcl) return { value: value.value, map: hcl };
+    const scalar = yamlScalarOf.get(value);
+    if (scalar) return decodeYamlString(this.text, scalar);
+    if (this.json) return decodeJsonString(this.text, value.start + 1, value.end - 1);
+    return { value: value.value, map: { start: () => value.start, end: () => value.end } };
+  }
+
+  filters(criteria: PNode | undefined, context: PatternContext, label: string): void {
+    const filters = path(criteria, 'Filters');
+    if (filters?.kind !== 'array') return;
+    filters.items.forEach((f, i) => this.add(path(f, 'Pattern'), context, `${label}.Filters[${i}].Pattern`, { stringOnly: true }));
+  }
+
+  cloudFormation(resources: PObject, base: string): void {
+    for (const r of resources.props) {
+      const type = path(r.value, 'Type');
+      if (type?.kind !== 'string') continue;
+      const props = path(r.value, 'Properties');
+      const label = `${base}.${r.key}`;
+      switch (type.value) {
+        case 'AWS::Events::Rule':
+          this.add(path(props, 'EventPattern'), 'rule', `${label}.EventPattern`);
+          break;
+        case 'AWS::Events::Archive':
+          this.add(path(props, 'EventPattern'), 'archive', `${label}.EventPattern`, { objectOnly: true });
+          break;
+        case 'AWS::Lambda::EventSourceMapping':
+          this.filters(path(props, 'FilterCriteria'), 'esm', `${label}.FilterCriteria`);
+          break;
+        case 'AWS::Pipes::Pipe':
+          this.filters(path(props, 'SourceParameters', 'FilterCriteria'), 'pipes', `${label}.SourceParameters.FilterCriteria`);
+          break;
+        case 'AWS::Serverless::Function':
+        case 'AWS::Serverless::StateMachine': {
+          const events = path(props, 'Events');
+          if (events?.kind !== 'object') break;
+          for (const e of events.props) {
+            const et = path(e.value, 'Type');
+            const ep = path(e.value, 'Properties');
+            if (et?.kind !== 'string') continue;
+            if (et.value === 'EventBridgeRule' || et.value === 'CloudWatchEvent') this.add(path(ep, 'Pattern'), 'rule', `${label}.Events.${e.key}.Pattern`);
+            else this.filters(path(ep, 'FilterCriteria'), 'esm', `${label}.Events.${e.key}.FilterCriteria`);
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  serverless(functions: PObject): void {
+    for (const f of functions.props) {
+      const events = path(f.value, 'events');
+      if (events?.kind !== 'array') continue;
+      events.items.forEach((ev, i) => {
+        const label = `functions.${f.key}.events[${i}]`;
+        const eb = path(ev, 'eventBridge');
+        if (eb) this.add(path(eb, 'pattern'), 'rule', `${label}.eventBridge.pattern`);
+        const cwe = path(ev, 'cloudwatchEvent');
+        if (cwe) this.add(path(cwe, 'event'), 'rule', `${label}.cloudwatchEvent.event`);
+        for (const src of ['sqs', 'stream', 'msk', 'kafka']) {
+          const fp = path(ev, src, 'filterPatterns');
+          if (fp?.kind === 'array') fp.items.forEach((p, j) => this.add(p, 'esm', `${label}.${src}.filterPatterns[${j}]`));
+        }
+      });
+    }
+  }
+
+  terraformBlock(b: HclBlock, base: string, context: PatternContext): void {
+    for (const a of b.attributes) if (a.name === 'pattern' || a.name === 'event_pattern') this.add(a.value, context, `${base}.${a.name}`);
+    for (const inner of b.blocks) this.terraformBlock(inner, `${base}.${inner.type}`, context);
+  }
+}
+
+function terraform(text: string): LocateResult {
+  const f = new Finder(text, false);
+  const { blocks } = parseHcl(text);
+  for (const b of blocks) {
+    if (b.type !== 'resource' || b.labels.length < 2) continue;
+    const [type, name] = b.labels;
+    const base = `${type}.${name}`;
+    if (type === 'aws_cloudwatch_event_rule' || type === 'aws_cloudwatch_event_archive') {
+      const a = b.attributes.find((x) => x.name === 'event_pattern');
+      if (a) f.add(a.value, type.endsWith('archive') ? 'archive' : 'rule', `${base}.event_pattern`);
+    } else if (type === 'aws_lambda_event_source_mapping' || type === 'aws_pipes_pipe') {
+      const ctx: PatternContext = type === 'aws_pipes_pipe' ? 'pipes' : 'esm';
+      for (const inner of b.blocks) f.terraformBlock(inner, `${base}.${inner.type}`, ctx);
+    }
+  }
+  return { kind: 'terraform', patterns: f.patterns, diagnostics: f.diagnostics };
+}
