@@ -18,14 +18,18 @@ export const cacheRoot = process.env.FLOWSCOPE_CACHE_DIR
   ? path.resolve(process.env.FLOWSCOPE_CACHE_DIR)
   : path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'flowscope');
 
+// Node 24 and code-server live in separate npm projects: installing code-server next to an unsaved `node`
+// package would prune it in the middle of code-server's postinstall.
 function pathsIn(dir) {
-  const nodeBin = path.join(dir, 'node_modules', 'node', 'bin');
+  const nodePackage = path.join(dir, 'node24', 'node_modules', 'node');
+  const nodeBin = path.join(nodePackage, 'bin');
   return {
     dir,
     version: CODE_SERVER_VERSION,
     nodeBin,
     node: path.join(nodeBin, 'node'),
-    entry: path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+    nodePackage,
+    entry: path.join(dir, 'server', 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
   };
 }
 
@@ -36,7 +40,7 @@ export function codeServerEnv(paths, extra = {}) {
 
 /**
  * Returns the paths of a cached code-server install, building it first when missing.
- * @returns {Promise<{dir: string, version: string, nodeBin: string, node: string, entry: string}>}
+ * @returns {Promise<{dir: string, version: string, nodeBin: string, node: string, nodePackage: string, entry: string}>}
  */
 export async function ensureCodeServer({ log = defaultLog } = {}) {
   const dir = path.join(cacheRoot, `code-server-${CODE_SERVER_VERSION}`);
@@ -54,18 +58,22 @@ export async function ensureCodeServer({ log = defaultLog } = {}) {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  writeFileSync(path.join(tmp, 'package.json'), JSON.stringify({ name: 'flowscope-code-server-cache', private: true }, null, 2));
   const started = Date.now();
   try {
-    log(`installing ${CODE_SERVER_NODE} into ${tmp}`);
-    await mustSh('npm', ['install', '--no-audit', '--no-fund', '--no-save', CODE_SERVER_NODE], { cwd: tmp });
     const paths = pathsIn(tmp);
+    for (const project of ['node24', 'server']) {
+      mkdirSync(path.join(tmp, project));
+      writeFileSync(path.join(tmp, project, 'package.json'), JSON.stringify({ name: `flowscope-cache-${project}`, private: true }, null, 2));
+    }
+    log(`installing ${CODE_SERVER_NODE} into ${tmp}`);
+    await mustSh('npm', ['install', '--no-audit', '--no-fund', CODE_SERVER_NODE], { cwd: path.join(tmp, 'node24') });
     if (!existsSync(paths.node)) throw new Error(`${CODE_SERVER_NODE} did not provide ${paths.node}`);
     log(`installing code-server@${CODE_SERVER_VERSION} (builds native modules; a few minutes, once per version)`);
-    // Node 24 first on PATH: code-server's postinstall refuses any other Node. Its native modules use N-API,
-    // so node-gyp may build them against whichever Node headers npm is configured with (nodedir).
-    const env = codeServerEnv(paths);
-    await mustSh('npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`], { cwd: tmp, env });
+    // Node 24 first on PATH: code-server's postinstall refuses any other Node, and its nested `npm install`
+    // must run on it too. node-gyp builds against the headers that ship in the Node 24 package (nodedir), not
+    // against whatever Node a user npmrc points at.
+    const env = codeServerEnv(paths, { npm_config_nodedir: nodeHeadersDir(paths.nodePackage) });
+    await mustSh('npm', ['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], { cwd: path.join(tmp, 'server'), env });
     if (!existsSync(paths.entry)) throw new Error(`code-server did not provide ${paths.entry}`);
     writeFileSync(path.join(tmp, '.complete'), `${new Date().toISOString()}\n`);
     try {
@@ -88,6 +96,15 @@ export async function ensureChromium() {
   await ensureDebPackages(['chromium']);
   if (!existsSync(CHROMIUM)) throw new Error(`the Debian package chromium is installed but ${CHROMIUM} is missing`);
   return CHROMIUM;
+}
+
+/** The folder with include/node/common.gypi inside the Node package (its platform package holds the headers). */
+function nodeHeadersDir(nodePackage) {
+  const inner = path.join(nodePackage, 'node_modules');
+  const candidates = [nodePackage, ...(existsSync(inner) ? readdirSync(inner).map((n) => path.join(inner, n)) : [])];
+  const found = candidates.find((c) => existsSync(path.join(c, 'include', 'node', 'common.gypi')));
+  if (!found) throw new Error(`no Node headers (include/node/common.gypi) in ${nodePackage}`);
+  return found;
 }
 
 function isAlive(pid) {
