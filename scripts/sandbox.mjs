@@ -321,7 +321,8 @@ async function seedAws(endpoint) {
   const sqs = new sqsMod.SQSClient(common);
   const ec2 = new ec2Mod.EC2Client(common);
   const logs = new logsMod.CloudWatchLogsClient(common);
-  try {
+  // SQS and EC2/Logs are independent: seed them side by side.
+  const seedSqs = async () => {
     // --- SQS: a DLQ, a standard queue that redrives to it, and a FIFO queue.
     const dlqUrl = (await sqs.send(new sqsMod.CreateQueueCommand({ QueueName: 'orders-dlq', Attributes: { MessageRetentionPeriod: '1209600' } }))).QueueUrl;
     const dlqArn = (await sqs.send(new sqsMod.GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes.QueueArn;
@@ -356,6 +357,10 @@ async function seedAws(endpoint) {
       MessageAttributes: attrs('OrderPlaced'),
     })));
 
+    return { queues: { 'orders-events': ordersUrl, 'payments.fifo': fifoUrl, 'orders-dlq': dlqUrl }, messages: { 'orders-events': 25, 'payments.fifo': 12, 'orders-dlq': 4 } };
+  };
+
+  const seedNetwork = async () => {
     // --- EC2: a VPC with two subnets and three ENIs; flow logs to CloudWatch Logs.
     const vpcId = (await ec2.send(new ec2Mod.CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }))).Vpc.VpcId;
     await ec2.send(new ec2Mod.CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: 'Name', Value: 'flowscope-sandbox' }] }));
@@ -443,17 +448,19 @@ async function seedAws(endpoint) {
     await put(defaultGroup, db, dbRejects.map((f) => ({ t: f.t, message: defaultLine(f) })));
 
     return {
-      sqs: { queues: { 'orders-events': ordersUrl, 'payments.fifo': fifoUrl, 'orders-dlq': dlqUrl }, messages: { 'orders-events': 25, 'payments.fifo': 12, 'orders-dlq': 4 } },
-      ec2: {
-        vpcId,
-        subnetIds: [subnetA.SubnetId, subnetB.SubnetId],
-        networkInterfaceIds: enis.map((e) => e.id),
-        flowLogs: [
-          { flowLogId: custom.FlowLogIds?.[0], logGroupName: customGroup, logFormat, resourceId: vpcId, records: customRecords },
-          { flowLogId: dflt.FlowLogIds?.[0], logGroupName: defaultGroup, logFormat: null, resourceId: subnetB.SubnetId, records: defaultRecords },
-        ],
-      },
+      vpcId,
+      subnetIds: [subnetA.SubnetId, subnetB.SubnetId],
+      networkInterfaceIds: enis.map((e) => e.id),
+      flowLogs: [
+        { flowLogId: custom.FlowLogIds?.[0], logGroupName: customGroup, logFormat, resourceId: vpcId, records: customRecords },
+        { flowLogId: dflt.FlowLogIds?.[0], logGroupName: defaultGroup, logFormat: null, resourceId: subnetB.SubnetId, records: defaultRecords },
+      ],
     };
+  };
+
+  try {
+    const [sqsSample, ec2Sample] = await Promise.all([seedSqs(), seedNetwork()]);
+    return { sqs: sqsSample, ec2: ec2Sample };
   } finally {
     sqs.destroy();
     ec2.destroy();
