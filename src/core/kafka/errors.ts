@@ -41,6 +41,7 @@ interface KafkajsLikeError {
   type?: string;
   apiName?: string;
   code?: string;
+  broker?: string;
   cause?: unknown;
   originalError?: unknown;
   retriable?: boolean;
@@ -70,14 +71,21 @@ export function toKafkaError(e: unknown, brokers?: string[]): Error {
   const where = brokers && brokers.length ? ` (${brokers.join(',')})` : '';
   const msg = err.message ?? String(e);
   const code = err.code ?? (err.cause as KafkajsLikeError | undefined)?.code;
+  // Name the one broker that failed when it is not simply the only bootstrap server: with one of three
+  // brokers down, "cannot connect to the cluster" would send the user looking in the wrong place.
+  const target = err.broker && !(brokers?.length === 1 && brokers[0] === err.broker) ? `broker ${err.broker} of the Kafka cluster${where}` : `the Kafka cluster${where}`;
   if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(msg)) {
-    return new KafkaUnreachableError(`cannot connect to the Kafka cluster${where}: connection refused`, e);
+    return new KafkaUnreachableError(`cannot connect to ${target}: connection refused`, e);
   }
   if (code === 'ENOTFOUND' || /ENOTFOUND|getaddrinfo/.test(msg)) {
-    return new KafkaUnreachableError(`cannot connect to the Kafka cluster${where}: host name not found`, e);
+    return new KafkaUnreachableError(`cannot connect to ${target}: host name not found`, e);
   }
   if (err.name === 'KafkaJSConnectionError' || err.name === 'KafkaJSBrokerNotFound' || /Connection timeout/i.test(msg)) {
-    return new KafkaUnreachableError(`cannot connect to the Kafka cluster${where}: ${msg}`, e);
+    return new KafkaUnreachableError(`cannot connect to ${target}: ${msg}`, e);
+  }
+  // kafkajs tears a connection down when a request times out; the retry then finds it closed.
+  if (msg === 'Broker not connected') {
+    return new KafkaUnreachableError(`lost the connection to a Kafka broker${where}: it did not answer within the request timeout or closed the connection`, e);
   }
   if (err.name === 'KafkaJSRequestTimeoutError' || /Request .* timed out/i.test(msg)) {
     return new KafkaUnreachableError(`a Kafka broker did not answer in time${where}: ${msg}`, e);

@@ -86,7 +86,8 @@ export class KafkaService {
     });
   }
 
-  async topics(opts: { includeInternal?: boolean; names?: string[] } = {}): Promise<TopicInfo[]> {
+  /** Topics with partitions and watermarks; a broker that fails leaves its partitions' watermarks null and a warning. */
+  async topics(opts: { includeInternal?: boolean; names?: string[] } = {}): Promise<{ topics: TopicInfo[]; warnings: string[] }> {
     return this.op('listing topics', async () => {
       // All topics, then filtered here: naming topics in the request could auto-create them (see topicPartitions).
       const m = await this.t.metadata();
@@ -96,8 +97,11 @@ export class KafkaService {
         .filter((t) => opts.includeInternal || !t.internal)
         .sort((a, b) => (a.name < b.name ? -1 : 1));
       const all: TP[] = topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition })));
-      const [low, high] = await Promise.all([this.offsetsAt(m, all, EARLIEST), this.offsetsAt(m, all, LATEST)]);
-      return topics.map((t) => {
+      const [lowR, highR] = await Promise.all([this.offsetsAtTolerant(m, all, EARLIEST), this.offsetsAtTolerant(m, all, LATEST)]);
+      const low = lowR.offsets;
+      const high = highR.offsets;
+      const warnings = brokerWarnings(m, [...lowR.failures, ...highR.failures], 'watermarks of the partitions it leads are unknown');
+      const infos = topics.map((t) => {
         const partitions = t.partitions
           .map((p) => {
             const offline = p.leader < 0;
@@ -125,14 +129,16 @@ export class KafkaService {
           offline: partitions.some((p) => p.offline),
         };
       });
+      return { topics: infos, warnings };
     });
   }
 
   /**
    * Offsets for many partitions at once: one ListOffsets request per partition leader, whatever the
-   * number of topics. Partitions without a leader are left out (their offsets are unknown).
+   * number of topics. Partitions without a leader are left out (their offsets are unknown). A broker
+   * that fails is reported in `failures` so views can show everything the other brokers answered.
    */
-  private async offsetsAt(m: RawMetadata, tps: TP[], timestamp: number | ((tp: TP) => number)): Promise<Map<string, number>> {
+  private async offsetsAtTolerant(m: RawMetadata, tps: TP[], timestamp: number | ((tp: TP) => number)): Promise<{ offsets: Map<string, number>; failures: { nodeId: number; error: Error }[] }> {
     const leaders = leaderIndex(m);
     const byLeader = new Map<number, Map<string, { partition: number; timestamp: number }[]>>();
     for (const tp of tps) {
@@ -144,12 +150,26 @@ export class KafkaService {
       topics.set(tp.topic, list);
       byLeader.set(leader, topics);
     }
-    const results = await Promise.all(
+    const leadersInOrder = [...byLeader.keys()];
+    const settled = await Promise.allSettled(
       [...byLeader].map(([nodeId, topics]) => this.t.listOffsets(nodeId, [...topics].map(([topic, partitions]) => ({ topic, partitions })))),
     );
-    const out = new Map<string, number>();
-    for (const r of results.flat()) out.set(tpKey(r.topic, r.partition), r.offset);
-    return out;
+    const offsets = new Map<string, number>();
+    const failures: { nodeId: number; error: Error }[] = [];
+    settled.forEach((r, i) => {
+      if (r.status === 'fulfilled') for (const o of r.value) offsets.set(tpKey(o.topic, o.partition), o.offset);
+      else failures.push({ nodeId: leadersInOrder[i], error: toKafkaError(r.reason, this.opts.brokers) });
+    });
+    // Nothing answered: that is a failure of the whole operation, not a partial view.
+    if (failures.length > 0 && failures.length === settled.length) throw failures[0].error;
+    return { offsets, failures };
+  }
+
+  /** Like offsetsAtTolerant, but any failing broker fails the operation (plans and peeks need every offset). */
+  private async offsetsAt(m: RawMetadata, tps: TP[], timestamp: number | ((tp: TP) => number)): Promise<Map<string, number>> {
+    const { offsets, failures } = await this.offsetsAtTolerant(m, tps, timestamp);
+    if (failures.length) throw failures[0].error;
+    return offsets;
   }
 
   /**
@@ -252,7 +272,9 @@ export class KafkaService {
 
     const needed = new Map<string, TP>();
     for (const pg of perGroup) for (const topic of pg.topics) for (const partition of topicParts.get(topic) ?? []) needed.set(tpKey(topic, partition), { topic, partition });
-    const ends = await this.offsetsAt(m, [...needed.values()], LATEST);
+    const endsR = await this.offsetsAtTolerant(m, [...needed.values()], LATEST);
+    const ends = endsR.offsets;
+    warnings.push(...brokerWarnings(m, endsR.failures, 'log-end offsets and lag of the partitions it leads are unknown'));
 
     return perGroup.map(({ group, offsets, topics, d }) => {
       const owner = new Map<string, GroupMember>();
@@ -335,7 +357,11 @@ export class KafkaService {
         await this.t.offsetCommit(coordinator, group, [{ topic, partitions: plan.rows.map((r) => ({ partition: r.partition, offset: r.newOffset })) }]);
       } catch (e) {
         const type = (e as { type?: string }).type;
-        if (type && ACTIVE_GROUP_ERRORS.has(type)) throw new KafkaRefusedError(`group ${group} has active members (${type}); stop its consumers before resetting offsets`);
+        if (type && ACTIVE_GROUP_ERRORS.has(type)) {
+          throw new KafkaRefusedError(
+            `the broker refused to commit offsets for group ${group} from outside the group (${type}): the group has active members; stop its consumers before resetting offsets`,
+          );
+        }
         throw e;
       }
       return { ...plan, executed: true };
@@ -428,6 +454,16 @@ function brokersOf(m: RawMetadata): BrokerInfo[] {
   return m.brokers
     .map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack, controller: b.nodeId === m.controllerId }))
     .sort((a, b) => a.nodeId - b.nodeId);
+}
+
+function brokerWarnings(m: RawMetadata, failures: { nodeId: number; error: Error }[], consequence: string): string[] {
+  const seen = new Set<number>();
+  return failures.flatMap(({ nodeId, error }) => {
+    if (seen.has(nodeId)) return [];
+    seen.add(nodeId);
+    const b = m.brokers.find((x) => x.nodeId === nodeId);
+    return [`broker ${nodeId}${b ? ` (${b.host}:${b.port})` : ''} failed: ${error.message}; ${consequence}`];
+  });
 }
 
 function leaderIndex(m: RawMetadata): Map<string, number> {

@@ -20,6 +20,8 @@ export class FakeCluster implements KafkaTransport {
   committed = new Map<string, Map<string, number>>(); // group -> "topic/partition" -> offset
   groups = new Map<string, RawGroup>();
   describeUnsupported = false;
+  /** Brokers whose ListOffsets requests fail as a refused connection would. */
+  downBrokers = new Set<number>();
   listUnsupported = false;
   commitError: { type: string } | undefined;
   /** Topic names ever named in a Metadata request (naming one can auto-create it on real brokers). */
@@ -96,6 +98,9 @@ export class FakeCluster implements KafkaTransport {
 
   async listOffsets(nodeId: number, query: OffsetQuery[]): Promise<RawOffset[]> {
     this.count('ListOffsets');
+    if (this.downBrokers.has(nodeId)) {
+      throw Object.assign(new Error(`Connection error: connect ECONNREFUSED localhost:${9000 + nodeId}`), { name: 'KafkaJSConnectionError', code: 'ECONNREFUSED', broker: `localhost:${9000 + nodeId}` });
+    }
     return query.flatMap((q) =>
       q.partitions.map(({ partition, timestamp }) => {
         const p = this.topics.get(q.topic)![partition];

@@ -81,7 +81,8 @@ describe('kafka core: topics', () => {
   it('reports watermarks, a message-count estimate and replication warnings per topic', async () => {
     const c = new FakeCluster().addTopic('orders', 2, 10, 4).addTopic('__consumer_offsets', 1, 0);
     c.topics.get('orders')![1].isr = [1];
-    const topics = await svc(c).topics();
+    const { topics, warnings } = await svc(c).topics();
+    assert.deepEqual(warnings, []);
     assert.deepEqual(topics.map((t) => t.name), ['orders'], 'internal topics are hidden unless asked for');
     const [orders] = topics;
     assert.deepEqual(orders.partitions.map((p) => [p.partition, p.low, p.high, p.underReplicated]), [
@@ -92,7 +93,25 @@ describe('kafka core: topics', () => {
     assert.equal(orders.replicationFactor, 3);
     assert.equal(orders.underReplicated, true);
     assert.equal(c.calls.get('ListOffsets'), 4, 'low and high watermarks: one request each per leader');
-    assert.equal((await svc(c).topics({ includeInternal: true })).length, 2);
+    assert.equal((await svc(c).topics({ includeInternal: true })).topics.length, 2);
+  });
+
+  it('still shows what the other brokers answered when one broker is down, and names it', async () => {
+    const c = new FakeCluster().addTopic('orders', 3, 5).commit('billing', 'orders', 0, 1).commit('billing', 'orders', 1, 1);
+    c.downBrokers.add(2);
+    const { topics, warnings } = await svc(c).topics();
+    assert.deepEqual(topics[0].partitions.map((p) => [p.partition, p.leader, p.high]), [[0, 1, 5], [1, 2, null], [2, 3, 5]]);
+    assert.equal(topics[0].messageCountEstimate, null, 'no estimate from incomplete data');
+    assert.match(warnings.join('\n'), /^broker 2 \(localhost:9002\) failed: cannot connect to broker localhost:9002 .*connection refused; watermarks of the partitions it leads are unknown$/);
+    const d = await svc(c).describeGroup('billing');
+    assert.deepEqual(d.partitions.map((r) => r.lag), [4, null, null]);
+    assert.match(d.warnings.join('\n'), /broker 2 .* log-end offsets and lag of the partitions it leads are unknown/);
+  });
+
+  it('fails as a whole, in words, when no broker answers', async () => {
+    const c = new FakeCluster().addTopic('orders', 3, 5);
+    for (const b of c.brokerIds) c.downBrokers.add(b);
+    await assert.rejects(svc(c).topics(), /cannot connect to broker localhost:900\d of the Kafka cluster \(fake:9092\): connection refused/);
   });
 });
 
@@ -145,7 +164,7 @@ describe('kafka core: offset reset', () => {
     const c = new FakeCluster().addTopic('orders', 1, 10);
     c.describeUnsupported = true;
     c.commitError = { type: 'UNKNOWN_MEMBER_ID' };
-    await assert.rejects(svc(c).executeReset('billing', 'orders', { kind: 'earliest' }), /group billing has active members/);
+    await assert.rejects(svc(c).executeReset('billing', 'orders', { kind: 'earliest' }), /refused to commit offsets for group billing from outside the group \(UNKNOWN_MEMBER_ID\): the group has active members/);
   });
 
   it('rejects an unknown topic or partition in words', async () => {
