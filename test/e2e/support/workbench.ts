@@ -174,8 +174,8 @@ export async function readProblems(page: Page): Promise<Problem[]> {
 /** Saves a PNG of what a person would see now, as test/e2e/screenshots/<name>.png; returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
-  // Park the mouse where it raises no hover or tooltip over what the picture is about.
-  await page.mouse.move(page.viewportSize()?.width ?? 800, 0);
+  // Park the mouse on the middle of the title bar, where it raises no hover or tooltip.
+  await page.mouse.move((page.viewportSize()?.width ?? 1440) / 2, 4);
   const file = path.join(screenshotDir, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
