@@ -23,8 +23,8 @@ export type PNode =
   /** block marks YAML block collections, where a fix cannot splice in JSON-style text. */
   | (Span & { kind: 'object'; props: PProp[]; block?: boolean })
   | (Span & { kind: 'array'; items: PNode[]; block?: boolean })
-  /** inner is the content without quotes, for fixes that replace the text. */
-  | (Span & { kind: 'string'; value: string; inner?: Span })
+  /** inner is the content without quotes, for fixes that replace the text; origin lets a locator decode JSON embedded in it. */
+  | (Span & { kind: 'string'; value: string; inner?: Span; origin?: unknown })
   /** raw keeps the literal text: numbers a double cannot represent are rejected by EventBridge. */
   | (Span & { kind: 'number'; value: number; raw: string })
   | (Span & { kind: 'boolean'; value: boolean })

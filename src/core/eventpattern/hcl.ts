@@ -20,8 +20,10 @@ export interface HclBlock {
   blocks: HclBlock[];
 }
 
-/** Strings (quoted or heredoc) whose content is JSON text, with the map from content offsets to the file. */
-export const hclStringMap = new WeakMap<object, OffsetMap>();
+/** Carried on HCL string nodes (quoted or heredoc): the map from content offsets to the file, for embedded JSON. */
+export interface HclOrigin {
+  hclMap: OffsetMap;
+}
 
 type Tok =
   | { t: 'ident'; v: string; s: number; e: number }
@@ -204,15 +206,13 @@ class Parser {
         if (t.interp) return this.opaque(t.s, t.e);
         const { value, map } = decodeJsonString(this.text, t.s + 1, Math.max(t.s + 1, t.e - 1));
         // HCL writes a literal ${ as $${.
-        const node: PNode = { start: t.s, end: t.e, kind: 'string', value: value.replace(/([$%])\1\{/g, '$1{'), inner: { start: t.s + 1, end: t.e - 1 } };
-        hclStringMap.set(node, map);
-        return node;
+        const origin: HclOrigin = { hclMap: map };
+        return { start: t.s, end: t.e, kind: 'string', value: value.replace(/([$%])\1\{/g, '$1{'), inner: { start: t.s + 1, end: t.e - 1 }, origin };
       }
       case 'heredoc': {
         if (/\$\{|%\{/.test(t.value)) return this.opaque(t.s, t.e);
-        const node: PNode = { start: t.s, end: t.e, kind: 'string', value: t.value };
-        hclStringMap.set(node, t.map);
-        return node;
+        const origin: HclOrigin = { hclMap: t.map };
+        return { start: t.s, end: t.e, kind: 'string', value: t.value, origin };
       }
       case 'number':
         return { start: t.s, end: t.e, kind: 'number', value: Number(t.v), raw: t.v };

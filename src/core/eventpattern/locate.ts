@@ -1,7 +1,7 @@
 import type { Diagnostic, PatternContext, PNode, PObject, Span } from './ast';
-import { hclStringMap, parseHcl, type HclBlock } from './hcl';
+import { parseHcl, type HclBlock, type HclOrigin } from './hcl';
 import { decodeJsonString, parseJson, type OffsetMap } from './json';
-import { decodeYamlString, parseYaml, yamlScalarOf, yamlToNode } from './yaml';
+import { decodeYamlString, parseYaml, yamlToNode, type YamlOrigin } from './yaml';
 
 /** One pattern found in a file. */
 export interface LocatedPattern {
@@ -27,7 +27,17 @@ export interface LocateResult {
 export interface LocateOptions {
   /** Treat the whole file as one pattern (the CLI's --pattern, the *.eventpattern.json convention, a user glob). */
   bare?: boolean;
+  /** Always parse the whole YAML document, even for a large template (tests compare both paths). */
+  fullParse?: boolean;
 }
+
+/**
+ * Above this size a CloudFormation YAML template is read resource by resource: only the blocks that can hold a
+ * pattern (EventPattern, SAM Events, FilterCriteria) go through the YAML parser, which is what keeps a
+ * 5,000-line template fast enough to re-lint on every keystroke. The cost: a YAML syntax error in an unrelated
+ * resource is not reported for such files (smaller files are always parsed whole).
+ */
+export const FAST_PATH_MIN_LENGTH = 50_000;
 
 const YAML_EXT = /\.(ya?ml|template|cfn)$/i;
 
@@ -48,6 +58,8 @@ export function locatePatterns(fileName: string, text: string, opts: LocateOptio
     if (!r.node) return { kind: 'unknown', patterns: [], diagnostics: r.diagnostics };
     root = r.node;
   } else {
+    const fast = text.length >= FAST_PATH_MIN_LENGTH && !opts.fullParse ? fastCloudFormationYaml(text) : undefined;
+    if (fast) return fast;
     const r = parseYaml(text);
     if (!r.doc) return { kind: 'unknown', patterns: [], diagnostics: r.diagnostics };
     root = yamlToNode(r.doc.contents, text);
@@ -123,10 +135,9 @@ class Finder {
   }
 
   private decode(value: Extract<PNode, { kind: 'string' }>): { value: string; map: OffsetMap } {
-    const hcl = hclStringMap.get(value);
-    if (hcl) return { value: value.value, map: hcl };
-    const scalar = yamlScalarOf.get(value);
-    if (scalar) return decodeYamlString(this.text, scalar);
+    const origin = value.origin as Partial<HclOrigin & YamlOrigin> | undefined;
+    if (origin?.hclMap) return { value: value.value, map: origin.hclMap };
+    if (origin?.scalar) return decodeYamlString(this.text, origin as YamlOrigin);
     if (this.json) return decodeJsonString(this.text, value.start + 1, value.end - 1);
     return { value: value.value, map: { start: () => value.start, end: () => value.end } };
   }
@@ -213,4 +224,70 @@ function terraform(text: string): LocateResult {
     }
   }
   return { kind: 'terraform', patterns: f.patterns, diagnostics: f.diagnostics };
+}
+
+const PATTERN_TYPES = new Set(['AWS::Events::Rule', 'AWS::Events::Archive', 'AWS::Lambda::EventSourceMapping', 'AWS::Pipes::Pipe', 'AWS::Serverless::Function', 'AWS::Serverless::StateMachine']);
+
+/**
+ * The sectioned read of a large block-style CloudFormation template (see FAST_PATH_MIN_LENGTH). Returns
+ * undefined, so the caller parses the whole document, whenever the layout is anything but plain: anchors,
+ * several documents, tabs, flow-style Resources, a Serverless file.
+ */
+export function fastCloudFormationYaml(text: string): LocateResult | undefined {
+  if (/(^|[\s[{,])&[^\s]/.test(text) || /^(---|\.\.\.)/m.test(text) || /^\t/m.test(text) || /^functions:/m.test(text)) return undefined;
+  const resM = /^Resources:[ \t]*(#.*)?\r?$/m.exec(text);
+  if (!resM) return undefined;
+  const lines: { start: number; end: number; indent: number; content: boolean }[] = [];
+  for (let p = resM.index + resM[0].length + 1; p < text.length;) {
+    let q = text.indexOf('\n', p);
+    if (q < 0) q = text.length;
+    const line = text.slice(p, q);
+    const indent = line.length - line.trimStart().length;
+    const content = line.trim() !== '' && !line.trimStart().startsWith('#');
+    if (content && indent === 0) break;
+    lines.push({ start: p, end: q, indent, content });
+    p = q + 1;
+  }
+  const first = lines.find((l) => l.content);
+  if (!first) return undefined;
+  const resIndent = first.indent;
+  const keyOnly = /^ *([^\s#'"{[][^:#]*|'[^']*'|"[^"]*"):[ \t]*(#.*)?\r?$/;
+  const finder = new Finder(text, false);
+  const fake: PObject = { start: 0, end: 0, kind: 'object', props: [] };
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (!l.content || l.indent !== resIndent) {
+      if (l.content && l.indent < resIndent) return undefined;
+      continue;
+    }
+    const m = keyOnly.exec(text.slice(l.start, l.end));
+    if (!m) return undefined;
+    let j = i + 1;
+    while (j < lines.length && !(lines[j].content && lines[j].indent <= resIndent)) j++;
+    const block = lines.slice(i + 1, j);
+    i = j - 1;
+    const typeLine = block.find((b) => b.content && /^ +Type:/.test(text.slice(b.start, b.end)));
+    const type = typeLine ? /^ +Type:[ \t]*['"]?([A-Za-z0-9:]+)['"]?[ \t]*(#.*)?\r?$/.exec(text.slice(typeLine.start, typeLine.end))?.[1] : undefined;
+    if (!type || !PATTERN_TYPES.has(type)) continue;
+    const want = type === 'AWS::Events::Rule' || type === 'AWS::Events::Archive' ? /^ +EventPattern:/ : /^ +Properties:/;
+    const k = block.findIndex((b) => b.content && want.test(text.slice(b.start, b.end)));
+    if (k < 0) continue;
+    let e = k + 1;
+    while (e < block.length && !(block[e].content && block[e].indent <= block[k].indent)) e++;
+    const from = block[k].start;
+    const to = block[e - 1].end;
+    const r = parseYaml(text.slice(from, to));
+    if (!r.doc) {
+      finder.diagnostics.push(...r.diagnostics.map((d) => ({ ...d, start: d.start + from, end: d.end + from })));
+      continue;
+    }
+    const parsed = yamlToNode(r.doc.contents, text, from);
+    if (parsed.kind !== 'object') continue;
+    const propsNode: PNode = want.source.includes('EventPattern') ? parsed : (prop(parsed, 'Properties') ?? parsed);
+    const name = m[1].replace(/^['"]|['"]$/g, '');
+    const typeNode: PNode = { start: 0, end: 0, kind: 'string', value: type };
+    fake.props.push({ key: name, keySpan: { start: l.start, end: l.end }, value: { start: l.start, end: to, kind: 'object', props: [{ key: 'Type', keySpan: typeNode, value: typeNode }, { key: 'Properties', keySpan: typeNode, value: propsNode }] } });
+  }
+  finder.cloudFormation(fake, 'Resources');
+  return { kind: 'cloudformation', patterns: finder.patterns, diagnostics: finder.diagnostics };
 }

@@ -11,6 +11,9 @@ const RESERVED = new Set([
   'date-after', 'date-before', 'ip-address-range', 'ip-address', 'equals',
 ]);
 
+// Templates repeat the same custom detail-type under many rules; the suggestion is computed once per pair.
+const suggestionMemo = new Map<string, string>();
+
 const MAX_PATTERN_LENGTH = 4096;
 const DEFAULT_QUOTA_LENGTH = 2048;
 const MAX_OR_COMBINATIONS = 1000;
@@ -236,7 +239,13 @@ class Validator {
     const allowed = new Set(lists.flatMap((l) => l ?? []));
     for (const item of arr.items) {
       if (item.kind !== 'string' || allowed.has(item.value)) continue;
-      const guess = closestPhrase(item.value, [...allowed]);
+      const memoKey = `${[...allowed].length}|${item.value}|${sources.map((x) => (x as { value: string }).value).join(',')}`;
+      let guess = suggestionMemo.get(memoKey);
+      if (guess === undefined) {
+        guess = closestPhrase(item.value, [...allowed]) ?? '';
+        if (suggestionMemo.size > 5000) suggestionMemo.clear();
+        suggestionMemo.set(memoKey, guess);
+      }
       const names = sources.map((s) => (s as { value: string }).value).join(', ');
       const fixes: Fix[] = guess && item.inner ? [{ title: `Change to "${guess}"`, edits: [{ start: item.inner.start, end: item.inner.end, newText: guess }] }] : [];
       this.report(item, 'warning', 'unknown-detail-type', `${names} does not emit detail-type "${item.value}"${guess ? `; did you mean "${guess}"?` : ''}`, fixes);

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Document, type Node as YNode, type ScalarTag, type CollectionTag } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, Schema, type Document, type Node as YNode, type ScalarTag, type CollectionTag } from 'yaml';
 import type { Diagnostic, PNode, PProp, Span } from './ast';
 import { arrayMap, shiftedMap, type OffsetMap } from './json';
 
@@ -15,8 +15,8 @@ const cfnTags: (ScalarTag | CollectionTag)[] = CFN_FUNCTIONS.flatMap((name) => [
   { tag: `!${name}`, collection: 'map', resolve: (value) => value } as CollectionTag,
 ]);
 
-/** The YAML scalar each string node came from, so JSON embedded in it can be decoded with exact offsets. */
-export const yamlScalarOf = new WeakMap<object, Scalar>();
+// Built once: the parser would otherwise rebuild its tag table for every document, which dominates small blocks.
+const CFN_SCHEMA = new Schema({ customTags: cfnTags, resolveKnownTags: true, schema: 'core' });
 
 export interface ParsedYaml {
   doc?: Document;
@@ -25,7 +25,7 @@ export interface ParsedYaml {
 
 export function parseYaml(text: string): ParsedYaml {
   // uniqueKeys off: EventBridge keeps the last duplicate key, and the validator reports duplicates itself.
-  const doc = parseDocument(text, { customTags: cfnTags, uniqueKeys: false, keepSourceTokens: false, prettyErrors: false, strict: false });
+  const doc = parseDocument(text, { schema: CFN_SCHEMA, uniqueKeys: false, keepSourceTokens: false, prettyErrors: false, strict: false });
   const diagnostics: Diagnostic[] = doc.errors.slice(0, 1).map((e) => ({
     start: e.pos[0],
     end: Math.max(e.pos[1], e.pos[0] + 1),
@@ -40,48 +40,60 @@ function isIntrinsicTag(n: YNode): boolean {
   return typeof n.tag === 'string' && n.tag.startsWith('!') && !n.tag.startsWith('!!') && !n.tag.startsWith('tag:yaml.org');
 }
 
-function spanOf(n: YNode): Span {
-  const r = n.range ?? [0, 0, 0];
-  return { start: r[0], end: r[1] };
+/** Where a YAML string came from, so JSON embedded in it can be decoded with exact offsets. */
+export interface YamlOrigin {
+  scalar: Scalar;
+  /** Added to the scalar's offsets when the block was parsed on its own. */
+  base: number;
 }
 
-/** Converts a YAML node to the pattern tree. Intrinsics (short and long form) and aliases become opaque values. */
-export function yamlToNode(n: YNode | null | undefined, text: string): PNode {
-  if (!n) return { start: 0, end: 0, kind: 'null' };
-  const span = spanOf(n);
-  if (isAlias(n) || isIntrinsicTag(n)) return { ...span, kind: 'opaque', text: text.slice(span.start, span.end) };
+/**
+ * Converts a YAML node to the pattern tree, adding `base` to every offset (for a block parsed on its own).
+ * Intrinsics (short and long form) and aliases become opaque values.
+ */
+export function yamlToNode(n: YNode | null | undefined, text: string, base = 0): PNode {
+  if (!n) return { start: base, end: base, kind: 'null' };
+  const r = n.range;
+  const start = (r ? r[0] : 0) + base;
+  const end = (r ? r[1] : 0) + base;
+  if (isAlias(n) || isIntrinsicTag(n)) return { start, end, kind: 'opaque', text: text.slice(start, end) };
   if (isMap(n)) {
     const props: PProp[] = [];
     for (const pair of n.items) {
       if (!isPair(pair)) continue;
       const k = pair.key as YNode | null;
-      const keyText = k && isScalar(k) ? String(k.value) : '';
-      const keySpan = k ? spanOf(k) : span;
-      props.push({ key: keyText, keySpan, keyInner: k && isScalar(k) ? innerOf(k) : keySpan, value: yamlToNode(pair.value as YNode | null, text) });
+      const scalarKey = k && isScalar(k) ? k : undefined;
+      const kr = k?.range;
+      const keySpan: Span = kr ? { start: kr[0] + base, end: kr[1] + base } : { start, end };
+      props.push({
+        key: scalarKey ? String(scalarKey.value) : '',
+        keySpan,
+        keyInner: scalarKey ? innerOf(scalarKey, keySpan) : keySpan,
+        value: yamlToNode(pair.value as YNode | null, text, base),
+      });
     }
-    if (props.length === 1 && (props[0].key === 'Ref' || props[0].key.startsWith('Fn::'))) {
-      return { ...span, kind: 'opaque', text: text.slice(span.start, span.end) };
-    }
-    return { ...span, kind: 'object', props, block: !n.flow };
+    if (props.length === 1 && (props[0].key === 'Ref' || props[0].key.startsWith('Fn::'))) return { start, end, kind: 'opaque', text: text.slice(start, end) };
+    return { start, end, kind: 'object', props, block: !n.flow };
   }
-  if (isSeq(n)) return { ...span, kind: 'array', items: n.items.map((i) => yamlToNode(i as YNode, text)), block: !n.flow };
+  if (isSeq(n)) {
+    const items: PNode[] = [];
+    for (const i of n.items) items.push(yamlToNode(i as YNode, text, base));
+    return { start, end, kind: 'array', items, block: !n.flow };
+  }
   if (isScalar(n)) {
     const v = n.value;
-    if (v === null || v === undefined) return { ...span, kind: 'null' };
-    if (typeof v === 'boolean') return { ...span, kind: 'boolean', value: v };
-    if (typeof v === 'number' || typeof v === 'bigint') return { ...span, kind: 'number', value: Number(v), raw: n.source ?? String(v) };
+    if (v === null || v === undefined) return { start, end, kind: 'null' };
+    if (typeof v === 'boolean') return { start, end, kind: 'boolean', value: v };
+    if (typeof v === 'number' || typeof v === 'bigint') return { start, end, kind: 'number', value: Number(v), raw: n.source ?? String(v) };
     if (typeof v === 'string') {
-      const node: PNode = { ...span, kind: 'string', value: v, inner: innerOf(n) };
-      yamlScalarOf.set(node, n);
-      return node;
+      const origin: YamlOrigin = { scalar: n, base };
+      return { start, end, kind: 'string', value: v, inner: innerOf(n, { start, end }), origin };
     }
-    return { ...span, kind: 'opaque', text: text.slice(span.start, span.end) };
   }
-  return { ...span, kind: 'opaque', text: text.slice(span.start, span.end) };
+  return { start, end, kind: 'opaque', text: text.slice(start, end) };
 }
 
-function innerOf(n: Scalar): Span | undefined {
-  const s = spanOf(n);
+function innerOf(n: Scalar, s: Span): Span | undefined {
   if (n.type === Scalar.QUOTE_DOUBLE || n.type === Scalar.QUOTE_SINGLE) return { start: s.start + 1, end: s.end - 1 };
   if (n.type === Scalar.PLAIN) return s;
   return undefined;
@@ -92,9 +104,11 @@ function innerOf(n: Scalar): Span | undefined {
  * that JSON inside `EventPattern: |` or `Pattern: '{"source": ...}'` gets exact ranges. When the decoder and the
  * YAML library disagree (an unusual style), every character maps to the whole scalar: coarse but never wrong.
  */
-export function decodeYamlString(text: string, n: Scalar): { value: string; map: OffsetMap } {
+export function decodeYamlString(text: string, origin: YamlOrigin): { value: string; map: OffsetMap } {
+  const n = origin.scalar;
   const value = String(n.value);
-  const [s, e] = n.range ?? [0, 0];
+  const s = (n.range?.[0] ?? 0) + origin.base;
+  const e = (n.range?.[1] ?? 0) + origin.base;
   let decoded: { value: string; starts: number[]; ends: number[] } | undefined;
   try {
     switch (n.type) {

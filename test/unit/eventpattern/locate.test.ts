@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lintText, locatePatterns, toJson, withPositions } from '../../../src/core/eventpattern';
+import { FAST_PATH_MIN_LENGTH, lintText, locatePatterns, toJson, withPositions } from '../../../src/core/eventpattern';
 import { show } from './helpers';
 
 /** What the user sees for each diagnostic: code, 1-based line:column, and the exact characters underlined. */
@@ -229,5 +229,48 @@ describe('finding event patterns', () => {
     it('lints *.eventpattern.json as one pattern', () => {
       assert.deepEqual(lint('rule.eventpattern.json', '{\n  "source": ["aws.ec2"],\n  "detail": {"state": []}\n}'), ['3:23 empty-array "[]"']);
     });
+  });
+});
+
+describe('large CloudFormation templates (sectioned read)', function () {
+  this.timeout(30_000);
+  it('finds the same patterns and diagnostics as a whole-document parse', () => {
+    // Imported lazily so the generator stays a bench file.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { cloudFormationTemplate } = require('../../../bench/eventpattern/generate') as typeof import('../../../bench/eventpattern/generate');
+    const sam = [
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Events:',
+      '        E:',
+      '          Type: EventBridgeRule',
+      '          Properties:',
+      '            Pattern:',
+      "              source: ['aws.ec2.instance']",
+      '        Q:',
+      '          Type: SQS',
+      '          Properties:',
+      '            FilterCriteria:',
+      '              Filters:',
+      "                - Pattern: '{\"body\": {\"n\": [{\"numeric\": [\"<\", 1, \">\", 0]}]}}'",
+      '  Archive:',
+      '    Type: "AWS::Events::Archive"',
+      '    Properties:',
+      '      EventPattern: \'{"source": ["x"]}\'',
+      'Outputs:',
+      '  Out: { Value: !Ref Fn }',
+      '',
+    ].join('\n');
+    const text = cloudFormationTemplate(200, 5000) + sam;
+    assert.ok(text.length >= FAST_PATH_MIN_LENGTH);
+    const fast = lintText('t.yaml', text);
+    const full = lintText('t.yaml', text, { fullParse: true });
+    assert.equal(fast.patterns.length, 203);
+    assert.deepEqual(fast.patterns.map((p) => p.label), full.patterns.map((p) => p.label));
+    assert.deepEqual(fast.diagnostics, full.diagnostics);
+    assert.ok(fast.diagnostics.some((d) => d.code === 'archive-pattern-string'));
+    assert.ok(fast.diagnostics.some((d) => d.code === 'numeric-reversed-bounds'));
+    assert.ok(fast.diagnostics.some((d) => d.code === 'unknown-source' && text.slice(d.start, d.end) === "'aws.ec2.instance'"));
   });
 });
