@@ -483,10 +483,12 @@ export async function startSandbox({ log = defaultLog, topics = [], withSampleDa
   const stopAll = async () => { await Promise.all(parts.splice(0).map((p) => p.stop().catch(() => {}))); };
   try {
     const wanted = withSampleData ? [...SAMPLE_TOPICS, ...topics] : [...topics];
-    const [kafka, moto] = await Promise.all([
-      startKafkaMock({ topics: wanted, log }).then((k) => { parts.push(k); return k; }),
-      startMoto({ log }).then((m) => { parts.push(m); return m; }),
-    ]);
+    // allSettled, not all: when one fails, the other must have finished starting before it is stopped.
+    const started = await Promise.allSettled([startKafkaMock({ topics: wanted, log }), startMoto({ log })]);
+    for (const r of started) if (r.status === 'fulfilled') parts.push(r.value);
+    const failedStart = started.find((r) => r.status === 'rejected');
+    if (failedStart) throw failedStart.reason;
+    const [kafka, moto] = started.map((r) => r.value);
     log(`kafka mock at ${kafka.bootstrap}; moto_server at ${moto.endpoint}`);
     let sample = null;
     if (withSampleData) {

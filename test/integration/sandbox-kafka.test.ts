@@ -273,3 +273,48 @@ describe('Kafka fault injection on the mock cluster', function () {
     await admin.disconnect().catch(() => undefined);
   });
 });
+
+describe('what the mock cluster lacks (listed in docs/sandbox.md)', function () {
+  let kafka: Kafka;
+  before(function () {
+    // Needs the mock itself, with the sample topics and groups.
+    if (realKafka || !sandbox().sample) this.skip();
+    kafka = createKafka({ brokers: sandbox().kafkaBootstrap, connectionTimeoutMs: 1000, requestTimeoutMs: 2000, retries: 0 });
+  });
+
+  it('fails group listing and description, and controller-routed admin calls, quickly', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const attempts: [string, () => Promise<unknown>][] = [
+        ['listGroups', () => admin.listGroups()],
+        ['describeGroups', () => admin.describeGroups(['billing-service'])],
+        ['deleteGroups', () => admin.deleteGroups(['nobody'])],
+        ['createTopics', () => admin.createTopics({ topics: [{ topic: uniqueName('never'), numPartitions: 1 }] })],
+        ['deleteTopics', () => admin.deleteTopics({ topics: ['audit'], timeout: 1000 })],
+        ['describeConfigs', () => admin.describeConfigs({ resources: [{ type: 2, name: 'orders' }], includeSynonyms: false })],
+      ];
+      const outcome: Record<string, string> = {};
+      for (const [name, call] of attempts) {
+        const t0 = Date.now();
+        const err = await call().then(() => null, (e: unknown) => e as Error);
+        assert.ok(Date.now() - t0 < 3000, `${name} took ${Date.now() - t0} ms`);
+        outcome[name] = err ? err.message : 'worked';
+      }
+      assert.deepEqual(outcome, {
+        listGroups: 'The Kafka server does not support the requested API version',
+        describeGroups: 'The Kafka server does not support the requested API version',
+        deleteGroups: 'The Kafka server does not support the requested API version',
+        createTopics: 'Broker 0 not found in the cached metadata',
+        deleteTopics: 'Broker 0 not found in the cached metadata',
+        describeConfigs: 'Broker 0 not found in the cached metadata',
+      });
+      // What does work: metadata, watermarks, committed offsets of a named group.
+      assert.ok((await admin.listTopics()).includes('orders'));
+      assert.equal((await admin.fetchTopicOffsets('audit')).length, 1);
+      assert.equal((await admin.fetchOffsets({ groupId: 'audit-archiver', topics: ['audit'] }))[0].partitions.length, 1);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});
