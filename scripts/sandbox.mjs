@@ -3,7 +3,7 @@
 // CloudWatch Logs. `npm run sandbox` starts both with sample data and waits for Ctrl+C;
 // tests import startSandbox() from here. Plain JS: scripts cannot import the TypeScript sources.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -114,7 +114,14 @@ export async function buildKafkaMock({ log = defaultLog } = {}) {
   if (existsSync(launcherBinary) && statSync(launcherBinary).mtimeMs >= statSync(launcherSource).mtimeMs) return launcherBinary;
   log(`compiling ${path.relative(root, launcherSource)}`);
   mkdirSync(path.dirname(launcherBinary), { recursive: true });
-  await mustSh('gcc', ['-O2', '-Wall', launcherSource, '-lrdkafka', '-o', launcherBinary]);
+  // Compile beside and rename: parallel test runs may build and start the launcher at the same time.
+  const tmp = `${launcherBinary}.${process.pid}.tmp`;
+  try {
+    await mustSh('gcc', ['-O2', '-Wall', launcherSource, '-lrdkafka', '-o', tmp]);
+    renameSync(tmp, launcherBinary);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
   return launcherBinary;
 }
 
