@@ -4,6 +4,7 @@ import { registerKafkaCommands } from './commands/kafka';
 import { registerLintCommand } from './commands/lint';
 import { registerPatternCommand } from './commands/pattern';
 import { registerPlannedCommands } from './commands/planned';
+import { registerSqsCommands } from './commands/sqs';
 import { registerYaml2TsCommand } from './commands/yaml2ts';
 
 /** Where the CLI writes; injectable so tests can run commands in-process. */
@@ -31,7 +32,7 @@ export interface CommandContext {
 export type CommandRegistrar = (program: Command, ctx: CommandContext) => void;
 
 // Domain registrars come first; the planned list fills in only names that are still missing.
-const registrars: CommandRegistrar[] = [registerLintCommand, registerPatternCommand, registerKafkaCommands, registerYaml2TsCommand, registerPlannedCommands];
+const registrars: CommandRegistrar[] = [registerLintCommand, registerPatternCommand, registerKafkaCommands, registerYaml2TsCommand, registerSqsCommands, registerPlannedCommands];
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('flowscope')

@@ -14,7 +14,7 @@ export interface AwsErrorContext {
   requestTimeoutMs?: number;
 }
 
-export type AwsErrorKind = 'unreachable' | 'timeout' | 'credentials' | 'access-denied' | 'not-found' | 'throttled' | 'service' | 'config';
+export type AwsErrorKind = 'unreachable' | 'timeout' | 'credentials' | 'access-denied' | 'not-found' | 'throttled' | 'service' | 'config' | 'cancelled' | 'not-implemented';
 
 export class AwsError extends Error {
   constructor(
