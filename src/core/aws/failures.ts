@@ -79,6 +79,10 @@ export function describeAwsFailure(e: unknown, ctx: CallContext = {}, how: { tim
       return new AwsError('credentials', `the SSO session has expired${doing}. Run: aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ''}`, name, e);
     }
   }
+  if (isThrottlingError(e)) {
+    // Before toAwsError: SQS's RequestThrottled comes with HTTP 403, which would read as "access denied".
+    return new AwsError('throttled', `${target} is throttling requests (${name || 'HTTP 429'})${doing}; try again shortly`, name, e);
+  }
   if (/^(QueueDoesNotExist|AWS\.SimpleQueueService\.NonExistentQueue)$/.test(name)) {
     return new AwsError('not-found', `the queue does not exist in ${ctx.region ?? 'this region'}${doing} (check the name, --region and the profile's account)`, name, e);
   }
