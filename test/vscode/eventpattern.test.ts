@@ -1,0 +1,88 @@
+// Event-pattern diagnostics, quick fixes, completion and "Test against event" inside a real VS Code.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+
+const TEMPLATE = [
+  'AWSTemplateFormatVersion: "2010-09-09"',
+  'Resources:',
+  '  StoppedRule:',
+  '    Type: AWS::Events::Rule',
+  '    Properties:',
+  '      Name: !Sub "${AWS::StackName}-stopped"',
+  '      EventPattern:',
+  '        source: aws.ec2',
+  '        detail:',
+  '          state: [stopped]',
+  '      Targets:',
+  '        - Arn: !GetAtt Fn.Arn',
+  '          Id: fn',
+  '',
+].join('\n');
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'flowscope');
+}
+
+describe('EventBridge event patterns in VS Code', () => {
+  let uri: vscode.Uri;
+
+  before(async () => {
+    await vscode.extensions.getExtension('flowscope.flowscope')?.activate();
+    const dir = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.join(os.tmpdir(), 'flowscope-vscode-ep');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `template-${Date.now()}.yaml`);
+    writeFileSync(file, TEMPLATE);
+    uri = vscode.Uri.file(file);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+  });
+
+  it('shows the scalar-instead-of-array error at the value in a CloudFormation YAML template', async () => {
+    const d = await until('the leaf-not-array diagnostic', () => ours(uri).find((x) => x.code === 'leaf-not-array'));
+    assert.equal(d.message, '"source" must be an object or an array');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [7, 16, 7, 23]);
+  });
+
+  it('applies the "Wrap the value in an array" quick fix and the diagnostic disappears', async () => {
+    const d = await until('the diagnostic', () => ours(uri).find((x) => x.code === 'leaf-not-array'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const wrap = actions.find((a) => a.title === 'Wrap the value in an array');
+    assert.ok(wrap?.edit, `no wrap fix among: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(wrap.edit));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(doc.lineAt(7).text, '        source: [aws.ec2]');
+    await until('the diagnostic to disappear', () => (ours(uri).some((x) => x.code === 'leaf-not-array') ? undefined : true));
+  });
+
+  it('offers the operators when completing inside a value list', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const line = doc.lineAt(9).text; // '          state: [stopped]'
+    const pos = new vscode.Position(9, line.indexOf('[') + 1);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, pos);
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const op of ['prefix', 'suffix', 'anything-but', 'numeric', 'exists', 'cidr', 'wildcard', 'equals-ignore-case']) {
+      assert.ok(labels.includes(op), `completion lacks ${op}`);
+    }
+  });
+
+  it('tests the pattern against a bundled sample event and explains the result', async () => {
+    const ec2 = { source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', detail: { state: 'running' } };
+    const r = await vscode.commands.executeCommand<{ matched: boolean; reasons: { path: string; ok: boolean }[] }>('flowscope.eventPatterns.testAgainstEvent', uri, 0, ec2);
+    assert.equal(r.matched, false);
+    assert.deepEqual(r.reasons.filter((x) => !x.ok).map((x) => x.path), ['detail.state']);
+  });
+});
