@@ -230,9 +230,4 @@ export function registerKafkaCommands(program: Command, ctx: CommandContext): vo
       else io.out(`written to ${topic} partition ${r.partition} at offset ${r.offset}\n`);
     });
 
-  // A bare `flowscope kafka` prints its help and exits with the usage code.
-  kafka.action(() => {
-    kafka.outputHelp();
-    ctx.setExitCode(2);
-  });
 }

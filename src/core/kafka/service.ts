@@ -229,6 +229,28 @@ export class KafkaService {
     return [...new Set(lists.flat().map((g) => g.groupId))].sort();
   }
 
+  /**
+   * Whether this cluster answers OffsetFetch's "all topics" form: learnt on first use. librdkafka's mock
+   * accepts the request but answers it with nothing, so an empty answer is only trusted once the form
+   * has been seen to work.
+   */
+  private allTopicsOffsetFetch: boolean | undefined;
+
+  private async committedOffsets(coordinator: number, group: string, everyPartition: { topic: string; partitions: number[] }[]) {
+    if (this.allTopicsOffsetFetch !== false) {
+      const all = await this.t.offsetFetchAll(coordinator, group);
+      if (all === null) this.allTopicsOffsetFetch = false;
+      else if (all.some((o) => o.offset >= 0)) {
+        this.allTopicsOffsetFetch = true;
+        return all;
+      } else if (this.allTopicsOffsetFetch === true) return all; // the group really has committed nothing
+    }
+    const explicit = await this.t.offsetFetch(coordinator, group, everyPartition);
+    // Commits exist but the all-topics form showed none: the broker ignores that form.
+    if (explicit.some((o) => o.offset >= 0)) this.allTopicsOffsetFetch = false;
+    return explicit;
+  }
+
   private async computeLag(groups: string[]): Promise<GroupDescription[]> {
     if (groups.length === 0) return [];
     const m = await this.t.metadata();
@@ -236,9 +258,9 @@ export class KafkaService {
     const request = [...topicParts].map(([topic, partitions]) => ({ topic, partitions }));
 
     const coordinators = await Promise.all(groups.map((g) => this.t.findCoordinator(g)));
-    // One OffsetFetch per group listing every partition: kafkajs cannot send the protocol's "all
-    // topics" null, and asking for everything in one request still keeps the count per group, not per topic.
-    const committed = await Promise.all(groups.map((g, i) => this.t.offsetFetch(coordinators[i], g, request)));
+    // One OffsetFetch per group: "everything this group committed" where the broker supports it, else
+    // every partition of the cluster listed in the one request. Either way the count is per group, not per topic.
+    const committed = await Promise.all(groups.map((g, i) => this.committedOffsets(coordinators[i], g, request)));
 
     const described = new Map<string, RawGroup>();
     const warnings: string[] = [];

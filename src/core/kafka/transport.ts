@@ -16,6 +16,11 @@ export interface KafkaTransport {
   findCoordinator(groupId: string): Promise<number>;
   /** One OffsetFetch request to the coordinator; offset -1 means "nothing committed". */
   offsetFetch(nodeId: number, groupId: string, topics: { topic: string; partitions: number[] }[]): Promise<RawOffset[]>;
+  /**
+   * One OffsetFetch request for every partition the group has committed, whatever the topic; null
+   * when the broker is too old for that form (OffsetFetch v3+), so the caller lists partitions itself.
+   */
+  offsetFetchAll(nodeId: number, groupId: string): Promise<RawOffset[] | null>;
   /** One OffsetCommit request outside any group generation (what kafka-consumer-groups --reset-offsets does). */
   offsetCommit(nodeId: number, groupId: string, topics: { topic: string; partitions: { partition: number; offset: number }[] }[]): Promise<void>;
   /** One DescribeGroups request to a coordinator. */
@@ -97,6 +102,8 @@ export const LATEST = -1;
  */
 
 interface KjsBroker {
+  /** Filled by the ApiVersions handshake on connect: apiKey → supported versions. */
+  versions?: Record<number, { minVersion: number; maxVersion: number }>;
   metadata(topics: string[]): Promise<KjsMetadata>;
   listOffsets(req: { isolationLevel: number; topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[] }): Promise<{
     responses: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[];
@@ -158,6 +165,8 @@ export interface RequestCounter {
   count: number;
   byApi: Map<string, number>;
 }
+
+const OFFSET_FETCH_API_KEY = 9;
 
 // READ_COMMITTED: peek and watermarks should not show aborted transactional data.
 const ISOLATION_READ_COMMITTED = 1;
@@ -253,6 +262,17 @@ export class KafkajsTransport implements KafkaTransport {
   async offsetFetch(nodeId: number, groupId: string, topics: { topic: string; partitions: number[] }[]): Promise<RawOffset[]> {
     const b = await this.broker(nodeId);
     const r = await b.offsetFetch({ groupId, topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((partition) => ({ partition })) })) });
+    return r.responses.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: Number(p.offset) })));
+  }
+
+  async offsetFetchAll(nodeId: number, groupId: string): Promise<RawOffset[] | null> {
+    const b = await this.broker(nodeId);
+    // kafkajs encodes an empty topic list as null from OffsetFetch v3 on, which Kafka reads as "all
+    // committed topics"; below v3 it would mean "no topics". The version kafkajs will use is the lower
+    // of its own maximum (4) and the broker's, known from the ApiVersions handshake.
+    const max = b.versions?.[OFFSET_FETCH_API_KEY]?.maxVersion;
+    if (max === undefined || Math.min(max, 4) < 3) return null;
+    const r = await b.offsetFetch({ groupId, topics: [] });
     return r.responses.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: Number(p.offset) })));
   }
 

@@ -15,6 +15,12 @@ describe('flowscope kafka CLI: usage and failures (no cluster needed)', () => {
     for (const sub of ['topics', 'describe-group', 'groups', 'reset-offsets', 'peek', 'produce']) assert.match(r.out, new RegExp(`^\\s+${sub}\\b`, 'm'));
   });
 
+  it('exits 2 on an unknown kafka subcommand', async () => {
+    const r = await cli('kafka', 'frob');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /unknown command 'frob'/);
+  });
+
   it('exits 2 when --brokers is missing or malformed', async () => {
     const missing = await cli('kafka', 'topics');
     assert.equal(missing.code, 2);

@@ -125,6 +125,22 @@ export class FakeCluster implements KafkaTransport {
     return topics.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topic, partition, offset: c?.get(`${t.topic}/${partition}`) ?? -1 })));
   }
 
+  /** Set false to act like a broker older than OffsetFetch v3 (no "all topics" form). */
+  supportsOffsetFetchAll = true;
+  /** Like librdkafka's mock: accepts the "all topics" form but answers it with nothing. */
+  ignoresOffsetFetchAll = false;
+
+  async offsetFetchAll(nodeId: number, groupId: string): Promise<RawOffset[] | null> {
+    if (!this.supportsOffsetFetchAll) return null; // decided from ApiVersions: no request sent
+    this.count('OffsetFetch');
+    void nodeId;
+    if (this.ignoresOffsetFetchAll) return [];
+    return [...(this.committed.get(groupId) ?? new Map<string, number>())].map(([k, offset]) => {
+      const [topic, partition] = k.split('/');
+      return { topic, partition: Number(partition), offset };
+    });
+  }
+
   async offsetCommit(_nodeId: number, groupId: string, topics: { topic: string; partitions: { partition: number; offset: number }[] }[]): Promise<void> {
     this.count('OffsetCommit');
     if (this.commitError) throw Object.assign(new Error(this.commitError.type), this.commitError);

@@ -69,6 +69,25 @@ describe('kafka core: consumer-group lag', () => {
     assert.equal(c.calls.get('OffsetFetch'), groups.length, 'committed offsets: one request per group for all its topics');
   });
 
+  it('falls back to listing every partition in the one OffsetFetch per group on brokers without the "all topics" form', async () => {
+    const c = new FakeCluster().addTopic('a', 2, 4).addTopic('b', 1, 4).commit('g1', 'b', 0, 1);
+    c.supportsOffsetFetchAll = false;
+    const [g] = await svc(c).lagForGroups(['g1']);
+    assert.deepEqual(g.partitions.map((r) => [r.topic, r.partition, r.lag]), [['b', 0, 3]]);
+    assert.equal(c.calls.get('OffsetFetch'), 1);
+  });
+
+  it('learns that a broker ignores the "all topics" OffsetFetch (like the mock) and asks explicitly from then on', async () => {
+    const c = new FakeCluster().addTopic('a', 2, 4).commit('g1', 'a', 1, 1).commit('g2', 'a', 0, 2);
+    c.ignoresOffsetFetchAll = true;
+    const s = svc(c);
+    const first = await s.lagForGroups(['g1', 'g2']);
+    assert.deepEqual(first.map((g) => g.totalLag), [3, 2], 'commits are found despite the empty all-topics answer');
+    c.calls.clear();
+    await s.lagForGroups(['g1', 'g2']);
+    assert.equal(c.calls.get('OffsetFetch'), 2, 'one OffsetFetch per group once the broker is known');
+  });
+
   it('lists groups first (one request per broker) when no group names are given', async () => {
     const c = new FakeCluster().addTopic('a', 2, 4).commit('g1', 'a', 0, 1).commit('g2', 'a', 1, 4);
     const result = await svc(c).lagForGroups();
