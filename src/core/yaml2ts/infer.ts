@@ -1,4 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { FastMap, type FastValue } from './fastparse';
 import type { Yaml2TsOptions } from './options';
 import { YamlSyntaxError, type YamlSource } from './parse';
 
@@ -80,6 +81,50 @@ export class Inferrer {
     this.source = source;
     this.add(this.root, doc.contents as Node | null);
     this.doc = undefined;
+  }
+
+  /** A document from the fast reader (plain values; no comments, aliases or merge keys by construction). */
+  addFastDocument(value: FastValue): void {
+    this.addFast(this.root, value);
+  }
+
+  private addFast(shape: Shape, v: FastValue): void {
+    shape.n++;
+    if (Array.isArray(v)) {
+      shape.arrays++;
+      if (v.length) {
+        const el = (shape.element ??= new Shape());
+        for (const item of v) this.addFast(el, item);
+      }
+    } else if (v instanceof FastMap) {
+      shape.objects++;
+      shape.buckets ??= new Map();
+      let bucketKey = '';
+      let discField: string | undefined;
+      let discValue: string | undefined;
+      for (const d of this.opts.discriminators) {
+        const idx = v.keys.indexOf(d);
+        const dv = idx >= 0 ? v.values[idx] : undefined;
+        if (typeof dv === 'string' && dv !== '') {
+          bucketKey = `${d}\u0000${dv}`;
+          discField = d;
+          discValue = dv;
+          break;
+        }
+      }
+      let obj = shape.buckets.get(bucketKey);
+      if (!obj) shape.buckets.set(bucketKey, (obj = new ObjShape(discField, discValue)));
+      obj.n++;
+      const { keys, values } = v;
+      for (let i = 0; i < keys.length; i++) {
+        let f = obj.fields.get(keys[i]);
+        if (!f) obj.fields.set(keys[i], (f = { shape: new Shape(), count: 0, comment: undefined }));
+        f.count++;
+        this.addFast(f.shape, values[i]);
+      }
+    } else {
+      this.addScalar(shape, v);
+    }
   }
 
   private add(shape: Shape, node: Node | Pair | null | undefined): void {

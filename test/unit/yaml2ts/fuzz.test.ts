@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { stringify } from 'yaml';
 import { generateTypes, loadYamlDocuments, YamlSyntaxError, type Yaml2TsOptions } from '../../../src/core/yaml2ts';
+import { assertFastReaderAgrees } from './helpers';
 import { typeCheck, type CheckCase } from './selfcheck';
 
 /** Small seeded PRNG (mulberry32): a failure names its seed and document, and reproduces exactly. */
@@ -66,6 +67,7 @@ describe('yaml2ts fuzz', () => {
     const t0 = Date.now();
     let valid = 0;
     let invalid = 0;
+    let fastCount = 0;
     const sample: CheckCase[] = [];
     for (let i = 0; i < 10000; i++) {
       const kind = r();
@@ -82,7 +84,11 @@ describe('yaml2ts fuzz', () => {
         text = Array.from({ length: 1 + Math.floor(r() * 60) }, () => TOKENS[Math.floor(r() * TOKENS.length)]).join('');
       }
       const opts = { rootName: 'Root', ...randomOptions(r) };
+      let fastAccepted = false;
       try {
+        // Differential check: where the fast reader accepts the text, the yaml package must load the same data.
+        fastAccepted = assertFastReaderAgrees(text);
+        if (fastAccepted) fastCount++;
         const out = generateTypes({ text, file: 'fuzz.yaml' }, opts);
         valid++;
         assert.doesNotMatch(out.code, /\bany\b/);
@@ -90,6 +96,8 @@ describe('yaml2ts fuzz', () => {
           sample.push({ name: `fuzz #${i} (seed ${seed}): ${JSON.stringify(text)}`, code: out.code, rootName: 'Root', docs: loadYamlDocuments({ text }, opts.yamlVersion ?? '1.2') });
         }
       } catch (e) {
+        if (fastAccepted) assert.fail(`the fast reader accepted invalid YAML #${i}: ${JSON.stringify(text)}`);
+        if (e instanceof assert.AssertionError) throw e;
         if (!(e instanceof YamlSyntaxError)) {
           assert.fail(`document #${i} (seed ${seed}) crashed the generator: ${e instanceof Error ? e.stack : String(e)}\n${JSON.stringify(text)}`);
         }
@@ -101,6 +109,7 @@ describe('yaml2ts fuzz', () => {
     // Generous for a loaded CI machine; typically a few seconds.
     assert.ok(ms < 60000, `took ${ms} ms`);
     assert.ok(valid > 3000 && invalid > 1000, `a useful mix: ${valid} valid, ${invalid} invalid`);
+    assert.ok(fastCount > 1000, `the fast reader took ${fastCount} documents`);
     // The valid, unmutated samples also pass the type-check self-check.
     const failures = typeCheck(sample);
     assert.equal(failures.size, 0, [...failures].map(([n, m]) => `${n}: ${m.join('; ')}\n${sample.find((s) => s.name === n)?.code}`).join('\n\n'));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateTypes, loadYamlDocuments, type Yaml2TsOptions } from '../../../src/core/yaml2ts';
+import { fastParse, fastToJS } from '../../../src/core/yaml2ts/fastparse';
 import * as assert from 'node:assert/strict';
 import { typeCheck, type CheckCase } from './selfcheck';
 
@@ -19,6 +20,7 @@ export function gen(yaml: string | string[], opts: Partial<Yaml2TsOptions> = {})
   const texts = Array.isArray(yaml) ? yaml : [yaml];
   const r = generateTypes(texts.map((text) => ({ text })), o);
   const docs = texts.flatMap((text) => loadYamlDocuments({ text }, o.yamlVersion ?? '1.2'));
+  for (const text of texts) assertFastReaderAgrees(text);
   generated.push({ name: `${current} #${generated.length}`, code: r.code, rootName: r.rootName, docs });
   return r.code;
 }
@@ -62,4 +64,12 @@ export function selfCheck(): void {
       if (!/\bany\b/.test(g.name)) assert.doesNotMatch(g.code, /\bany\b/, g.name);
     }
   }));
+}
+
+/** Where the fast reader accepts a text, its data must equal what the yaml package loads. */
+export function assertFastReaderAgrees(text: string): boolean {
+  const fast = fastParse(text);
+  if (!fast) return false;
+  assert.deepStrictEqual(fast.map(fastToJS), loadYamlDocuments({ text }, '1.2'), `fast reader disagrees with yaml on ${JSON.stringify(text)}`);
+  return true;
 }

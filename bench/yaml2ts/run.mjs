@@ -1,0 +1,96 @@
+// yaml2ts benchmark: a generated ~2 MB multi-document YAML typed end to end by yaml2ts and by quicktype
+// (same data as JSON), each run in its own process so peak memory is per contender.
+// Usage: node bench/yaml2ts/run.mjs [--runs N] [--write]   (--write updates the yaml2ts section of bench/RESULTS.md)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { generateData } from './data.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+// out-*/ is ignored by git and ESLint alike.
+const outDir = path.join(root, 'out-bench', 'yaml2ts');
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || (args.includes('--runs') ? 3 : 3);
+mkdirSync(outDir, { recursive: true });
+
+// 1. Data.
+const data = generateData();
+const yamlFile = path.join(outDir, 'bench.yaml');
+const jsonFile = path.join(outDir, 'bench.jsonl');
+writeFileSync(yamlFile, data.yaml);
+writeFileSync(jsonFile, data.jsonLines);
+console.log(`data: ${(data.bytes / 1e6).toFixed(2)} MB YAML, ${data.documents} documents (${(Buffer.byteLength(data.jsonLines) / 1e6).toFixed(2)} MB as JSON)`);
+
+// 2. The generator as shipped: bundled like the CLI, production mode.
+const bundle = path.join(outDir, 'yaml2ts.cjs');
+await esbuild.build({ entryPoints: [path.join(root, 'src/core/yaml2ts/index.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, outfile: bundle, logLevel: 'warning' });
+
+function child(script, scriptArgs) {
+  const r = spawnSync(process.execPath, [path.join(here, script), ...scriptArgs], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, cwd: root });
+  if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// 3. Alternate the contenders so background load hits both alike.
+const ours = [];
+const theirs = [];
+let quicktypeError = '';
+for (let i = 0; i < runs; i++) {
+  ours.push(child('child-yaml2ts.cjs', [bundle, yamlFile]));
+  if (!quicktypeError) {
+    try {
+      theirs.push(child('child-quicktype.cjs', [jsonFile]));
+    } catch (e) {
+      quicktypeError = e.message;
+    }
+  }
+}
+writeFileSync(path.join(outDir, 'yaml2ts-output.ts'), ours[0].code);
+if (theirs[0]) writeFileSync(path.join(outDir, 'quicktype-output.ts'), theirs[0].code);
+
+// Once more with the yaml package forced, to show what the fast reader buys.
+const fullRuns = [child('child-yaml2ts.cjs', [bundle, yamlFile, '--full-parser'])];
+const m = (k, list = ours) => median(list.map((o) => o[k]));
+const full = { parse: m('parseMs', fullRuns), infer: m('inferMs', fullRuns), emit: m('emitMs', fullRuns), total: m('totalMs', fullRuns), cpu: m('cpuMs', fullRuns), rss: m('maxRssMB', fullRuns) };
+const y = { parse: m('parseMs'), infer: m('inferMs'), emit: m('emitMs'), total: m('totalMs'), cpu: m('cpuMs'), rss: m('maxRssMB'), parser: ours[0].parser };
+const qt = theirs.length ? { total: median(theirs.map((o) => o.totalMs)), cpu: median(theirs.map((o) => o.cpuMs)), rss: median(theirs.map((o) => o.maxRssMB)) } : undefined;
+const fmt = (ms) => `${(ms / 1000).toFixed(3)} s`;
+
+const cpu = (() => {
+  try {
+    return execFileSync('lscpu', { encoding: 'utf8' }).match(/Model name:\s*(.+)/)?.[1]?.trim() ?? os.cpus()[0]?.model;
+  } catch {
+    return os.cpus()[0]?.model;
+  }
+})();
+const machine = `${os.availableParallelism?.() ?? os.cpus().length} CPUs (nproc), ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+const lines = [
+  `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}.`,
+  '',
+  `Input: ${(data.bytes / 1e6).toFixed(2)} MB of generated Kubernetes-like YAML, ${data.documents} documents (Deployments, Services, ConfigMaps; nested lists of mappings). Median of ${runs} runs, each contender in a fresh process (\`node bench/yaml2ts/run.mjs\`).`,
+  '',
+  '| contender | YAML parse | inference | emit | end to end (wall) | CPU time | peak RSS |',
+  '|---|---|---|---|---|---|---|',
+  `| yaml2ts (${y.parser}) | ${fmt(y.parse)} | ${fmt(y.infer)} | ${fmt(y.emit)} | **${fmt(y.total)}** | ${fmt(y.cpu)} | ${y.rss.toFixed(0)} MB |`,
+  full ? `| yaml2ts (yaml package parser, forced) | ${fmt(full.parse)} | ${fmt(full.infer)} | ${fmt(full.emit)} | ${fmt(full.total)} | ${fmt(full.cpu)} | ${full.rss.toFixed(0)} MB |` : '',
+  qt ? `| quicktype-core (same data as JSON samples) | – | – | – | **${fmt(qt.total)}** | ${fmt(qt.cpu)} | ${qt.rss.toFixed(0)} MB |` : `| quicktype-core | failed: ${quicktypeError.split('\n')[0]} | | | | | |`,
+  '',
+  qt ? `yaml2ts is **${(qt.total / y.total).toFixed(1)}×** faster than quicktype end to end by wall time (${(qt.cpu / y.cpu).toFixed(1)}× by CPU time; goal ≥ 5×). Goal < 1.5 s end to end: ${y.total < 1500 ? 'met' : 'not met'}.` : '',
+];
+const text = lines.filter((l, i) => l !== '' || lines[i - 1] !== '').join('\n');
+console.log('\n' + text);
+
+if (args.includes('--write')) {
+  const file = path.join(root, 'bench', 'RESULTS.md');
+  const body = `## yaml2ts\n\n${text.trim()}\n`;
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
+  const re = /^## yaml2ts\n[\s\S]*?(?=^## |(?![\s\S]))/m;
+  text = re.test(text) ? text.replace(re, body + '\n') : `${text.trimEnd()}\n\n${body}`;
+  writeFileSync(file, text.replace(/\n{3,}/g, '\n\n'));
+  console.log(`\nwrote the yaml2ts section of ${path.relative(root, file)}`);
+}
