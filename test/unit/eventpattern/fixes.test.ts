@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import { lintText, type Fix } from '../../../src/core/eventpattern';
+
+/** Applies the fix titled `title` for the diagnostic with `code`, and returns the new text. */
+function applyFix(fileName: string, text: string, code: string, title?: string): string {
+  const d = lintText(fileName, text, { bare: fileName.endsWith('.eventpattern.json') }).diagnostics.find((x) => x.code === code);
+  assert.ok(d, `no ${code} diagnostic`);
+  const fix: Fix | undefined = title ? d.fixes?.find((f) => f.title === title) : d.fixes?.[0];
+  assert.ok(fix, `no fix for ${code}; fixes: ${JSON.stringify(d.fixes?.map((f) => f.title))}`);
+  let out = text;
+  for (const e of [...fix.edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+function codes(fileName: string, text: string): string[] {
+  return lintText(fileName, text, { bare: fileName.endsWith('.eventpattern.json') }).diagnostics.map((d) => d.code);
+}
+
+const P = 'p.eventpattern.json';
+
+describe('event pattern quick fixes', () => {
+  it('wraps a scalar in an array (JSON, YAML and inside an escaped JSON string)', () => {
+    assert.equal(applyFix(P, '{"source": "aws.ec2"}', 'leaf-not-array'), '{"source": ["aws.ec2"]}');
+    const yaml = 'Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        source: aws.ec2\n';
+    const fixed = applyFix('t.yaml', yaml, 'leaf-not-array');
+    assert.match(fixed, /source: \[aws.ec2\]/);
+    assert.deepEqual(codes('t.yaml', fixed), []);
+    const json = JSON.stringify({ Resources: { R: { Type: 'AWS::Events::Rule', Properties: { EventPattern: '{"source":"aws.ec2"}' } } } });
+    const fixedJson = applyFix('t.json', json, 'leaf-not-array');
+    assert.ok(fixedJson.includes('{\\"source\\":[\\"aws.ec2\\"]}'), fixedJson);
+    assert.deepEqual(codes('t.json', fixedJson), []);
+  });
+
+  it('renames detail_type, detailType and DetailType to detail-type', () => {
+    for (const k of ['detail_type', 'detailType', 'DetailType']) {
+      assert.equal(applyFix(P, `{"${k}": ["x"]}`, 'not-envelope-field'), '{"detail-type": ["x"]}');
+    }
+  });
+
+  it('fixes operator case, and turns contains into a wildcard', () => {
+    assert.equal(applyFix(P, '{"a": [{"Prefix": "x"}]}', 'unknown-operator'), '{"a": [{"prefix": "x"}]}');
+    assert.equal(applyFix(P, '{"a": [{"contains": "err"}]}', 'unknown-operator'), '{"a": [{"wildcard": "*err*"}]}');
+  });
+
+  it('puts reversed numeric bounds in order, and swaps a bottom above the top', () => {
+    const fixed = applyFix(P, '{"detail": {"n": [{"numeric": ["<", 10, ">", 0]}]}}', 'numeric-reversed-bounds');
+    assert.equal(fixed, '{"detail": {"n": [{"numeric": [">", 0, "<", 10]}]}}');
+    assert.deepEqual(codes(P, fixed), []);
+    assert.equal(applyFix(P, '{"n": [{"numeric": [">", 10, "<=", 5]}]}', 'numeric-bottom-top'), '{"n": [{"numeric": [">", 5, "<=", 10]}]}');
+  });
+
+  it('changes a misspelled AWS source to the closest known one', () => {
+    assert.equal(applyFix(P, '{"source": ["aws.ec2.instance"]}', 'unknown-source'), '{"source": ["aws.ec2"]}');
+    assert.equal(applyFix(P, '{"source": ["aws.codepipline"]}', 'unknown-source'), '{"source": ["aws.codepipeline"]}');
+  });
+
+  it('removes a duplicate value (JSON list and YAML block list)', () => {
+    assert.equal(applyFix(P, '{"s": ["a", "b", "a"]}', 'duplicate-value'), '{"s": ["a", "b"]}');
+    const yaml = 'Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        source:\n          - aws.ec2\n          - aws.ec2\n';
+    const fixed = applyFix('t.yaml', yaml, 'duplicate-value');
+    assert.equal(fixed, 'Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        source:\n          - aws.ec2\n');
+  });
+
+  it('splits an operator given a list into one object per value', () => {
+    const fixed = applyFix(P, '{"detail": {"k": [{"suffix": [".png", ".jpg"]}]}}', 'operator-given-list');
+    assert.equal(fixed, '{"detail": {"k": [{"suffix": ".png"}, {"suffix": ".jpg"}]}}');
+    assert.deepEqual(codes(P, fixed), []);
+  });
+
+  it('replaces a /32 CIDR with the exact address, and a wildcard without * with the plain value', () => {
+    assert.equal(applyFix(P, '{"ip": [{"cidr": "10.0.0.1/32"}]}', 'invalid-cidr'), '{"ip": ["10.0.0.1"]}');
+    assert.equal(applyFix(P, '{"s": [{"wildcard": "a\\\\*b"}]}', 'wildcard-without-star'), '{"s": ["a*b"]}');
+  });
+
+  it('quotes an account id written as a number', () => {
+    assert.equal(applyFix(P, '{"account": [123456789012]}', 'type-never-matches'), '{"account": ["123456789012"]}');
+  });
+});
