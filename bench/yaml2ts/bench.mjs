@@ -1,6 +1,7 @@
 // yaml2ts benchmark: a generated ~2 MB multi-document YAML typed end to end by yaml2ts and by quicktype
 // (same data as JSON), each run in its own process so peak memory is per contender.
-// Usage: node bench/yaml2ts/run.mjs [--runs N] [--write]   (--write updates the yaml2ts section of bench/RESULTS.md)
+// Usage: `npm run bench -- yaml2ts`, or node bench/yaml2ts/bench.mjs [--runs N] [--write] (--write updates the
+// yaml2ts section of bench/RESULTS.md itself; under npm run bench the section goes to $FLOWSCOPE_BENCH_SECTION_FILE).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
@@ -72,7 +73,7 @@ const machine = `${os.availableParallelism?.() ?? os.cpus().length} CPUs (nproc)
 const lines = [
   `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}.`,
   '',
-  `Input: ${(data.bytes / 1e6).toFixed(2)} MB of generated Kubernetes-like YAML, ${data.documents} documents (Deployments, Services, ConfigMaps; nested lists of mappings). Median of ${runs} runs, each contender in a fresh process (\`node bench/yaml2ts/run.mjs\`).`,
+  `Input: ${(data.bytes / 1e6).toFixed(2)} MB of generated Kubernetes-like YAML, ${data.documents} documents (Deployments, Services, ConfigMaps; nested lists of mappings). Median of ${runs} runs, each contender in a fresh process (\`npm run bench -- yaml2ts\`).`,
   '',
   '| contender | YAML parse | inference | emit | end to end (wall) | CPU time | peak RSS |',
   '|---|---|---|---|---|---|---|',
@@ -82,12 +83,13 @@ const lines = [
   '',
   qt ? `yaml2ts is **${(qt.total / y.total).toFixed(1)}×** faster than quicktype end to end by wall time (${(qt.cpu / y.cpu).toFixed(1)}× by CPU time; goal ≥ 5×). Goal < 1.5 s end to end: ${y.total < 1500 ? 'met' : 'not met'}.` : '',
 ];
-const text = lines.filter((l, i) => l !== '' || lines[i - 1] !== '').join('\n');
-console.log('\n' + text);
+const report = lines.filter((l, i) => l !== '' || lines[i - 1] !== '').join('\n').trim();
+console.log('\n' + report);
+if (process.env.FLOWSCOPE_BENCH_SECTION_FILE) writeFileSync(process.env.FLOWSCOPE_BENCH_SECTION_FILE, report + '\n');
 
 if (args.includes('--write')) {
   const file = path.join(root, 'bench', 'RESULTS.md');
-  const body = `## yaml2ts\n\n${text.trim()}\n`;
+  const body = `## yaml2ts\n\n${report}\n`;
   let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
   const re = /^## yaml2ts\n[\s\S]*?(?=^## |(?![\s\S]))/m;
   text = re.test(text) ? text.replace(re, body + '\n') : `${text.trimEnd()}\n\n${body}`;
