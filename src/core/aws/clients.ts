@@ -15,7 +15,10 @@ export interface AwsConnectionOptions {
   region: string;
   /** A profile from ~/.aws/config and ~/.aws/credentials; empty or omitted: the SDK's default chain. */
   profile?: string;
-  /** Endpoint override for every service (moto, LocalStack). Omitted: the SDK honours AWS_ENDPOINT_URL itself. */
+  /**
+   * Endpoint override for every service (moto, LocalStack). Omitted: the SDK honours AWS_ENDPOINT_URL
+   * itself (and endpoint_url of the AWS_PROFILE profile, but not of `profile`: pass that one here).
+   */
   endpoint?: string;
   /** Upper bound for one HTTP request (connect + answer); also used for the connection phase. */
   requestTimeoutMs?: number;
@@ -31,6 +34,12 @@ export const DEFAULT_AWS_MAX_ATTEMPTS = 2;
 /** The subset of the SDK v3 client configuration Flowscope sets; every SDK client accepts it. */
 export interface FlowscopeAwsClientConfig {
   region: string;
+  /**
+   * Also given to the client (the SDK's per-client profile setting). Note: the SDK reads a profile's
+   * endpoint_url only for AWS_PROFILE, not for this setting; callers pass it as `endpoint`
+   * (./profiles.ts reads it).
+   */
+  profile?: string;
   endpoint?: string;
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   requestHandler: NodeHttpHandler;
@@ -73,6 +82,7 @@ export function awsClientConfig(opts: AwsConnectionOptions): FlowscopeAwsClientC
   const profile = opts.profile?.trim();
   return {
     region,
+    ...(profile ? { profile } : {}),
     ...(endpoint ? { endpoint } : {}),
     credentials: opts.credentials ?? fromNodeProviderChain(profile ? { profile } : {}),
     requestHandler: new NodeHttpHandler({
