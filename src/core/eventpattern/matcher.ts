@@ -13,7 +13,18 @@ type Leaf = null | boolean | number | string;
 interface Cond {
   text: string;
   /** Whether some leaf value satisfies it; exists and anything-but use the whole value list. */
-  test(values: Leaf[], absentInGroup: () => boolean): boolean;
+  test(values: Leaf[], ctx: AbsentCtx): boolean;
+}
+
+/** What exists:false needs: the field is absent from every object of the group (the elements of one array). */
+interface AbsentCtx {
+  group: Record<string, unknown>[];
+  key: string;
+}
+
+function absentIn(ctx: AbsentCtx): boolean {
+  for (const g of ctx.group) if (leavesOf(get(g, ctx.key)).length > 0) return false;
+  return true;
 }
 
 interface LeafField {
@@ -152,7 +163,7 @@ function compileCond(el: unknown): Cond {
       // Leaf-only: an object value contributes no leaves, so it counts as absent.
       return arg === true
         ? { text, test: (vs) => vs.length > 0 }
-        : { text, test: (_vs, absent) => absent() };
+        : { text, test: (_vs, ctx) => absentIn(ctx) };
     case 'anything-but': {
       const excluded = compileAnythingBut(arg);
       // The field must be present; then any value that is not excluded matches, whatever its type.
@@ -292,16 +303,22 @@ function matchObject(p: CompiledObject, obj: Record<string, unknown>, group: Rec
   let ok = true;
   for (const f of p.leaves) {
     const raw = get(obj, f.key);
-    const values = leavesOf(raw);
     let hit = false;
-    if (f.strings) for (const v of values) if (typeof v === 'string' && f.strings.has(v)) { hit = true; break; }
-    if (!hit && f.conds.length > 0) {
-      const absent = (): boolean => group.every((g) => leavesOf(get(g, f.key)).length === 0);
-      for (const c of f.conds) if (c.test(values, absent)) { hit = true; break; }
+    // Fast path: a plain string value against the exact strings, without building the value list.
+    if (f.strings && typeof raw === 'string' && f.strings.has(raw)) hit = true;
+    let values: Leaf[] | undefined;
+    if (!hit && (f.conds.length > 0 || (f.strings && typeof raw !== 'string'))) {
+      values = leavesOf(raw);
+      if (f.strings && typeof raw !== 'string') for (const v of values) if (typeof v === 'string' && f.strings.has(v)) { hit = true; break; }
+      if (!hit && f.conds.length > 0) {
+        const ctx: AbsentCtx = { group, key: f.key };
+        for (const c of f.conds) if (c.test(values, ctx)) { hit = true; break; }
+      }
     }
     if (trace) {
       const path = join(base, f.key);
-      const had = raw === undefined ? 'the field is missing' : isObject(raw) ? 'the field is an object, not a value' : `the event has ${show(values)}`;
+      const shown = values ?? leavesOf(raw);
+      const had = raw === undefined ? 'the field is missing' : isObject(raw) ? 'the field is an object, not a value' : `the event has ${show(shown)}`;
       trace.push({ path, ok: hit, message: hit ? `matched [${f.text}] (${had})` : `no match: expected [${f.text}], but ${had}` });
     }
     if (!hit) {
@@ -355,13 +372,15 @@ function matchObject(p: CompiledObject, obj: Record<string, unknown>, group: Rec
 export class RuleSet<T> {
   private readonly bySource = new Map<string, { id: T; p: CompiledPattern }[]>();
   private readonly others: { id: T; p: CompiledPattern }[] = [];
+  private readonly all: { id: T; p: CompiledPattern }[] = [];
 
   add(id: T, pattern: unknown): void {
     const compiled = compilePattern(pattern);
+    this.all.push({ id, p: compiled });
     const src = isObject(pattern) ? pattern.source : undefined;
     const exactOnly = Array.isArray(src) && src.length > 0 && src.every((s) => typeof s === 'string') && !Object.keys(pattern as object).includes('$or');
     if (exactOnly) {
-      for (const s of src as string[]) {
+      for (const s of new Set(src as string[])) {
         let l = this.bySource.get(s);
         if (!l) this.bySource.set(s, (l = []));
         l.push({ id, p: compiled });
@@ -375,6 +394,11 @@ export class RuleSet<T> {
   matches(event: unknown): T[] {
     const out: T[] = [];
     const src = isObject(event) ? event.source : undefined;
+    if (src !== undefined && typeof src !== 'string') {
+      // Not a real EventBridge envelope (source is always a string): the index cannot help, so try every rule.
+      for (const r of this.all) if (r.p.match(event)) out.push(r.id);
+      return out;
+    }
     const cands = typeof src === 'string' ? this.bySource.get(src) : undefined;
     if (cands) for (const r of cands) if (r.p.match(event)) out.push(r.id);
     for (const r of this.others) if (r.p.match(event)) out.push(r.id);
