@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { AwsConfigError } from '../../core/aws/clients';
 import { AwsError } from '../../core/aws/errors';
+import { activeProfileName, resolveEndpoint, resolveRegion } from '../../core/aws/profiles';
 import { describeEncryption, parseQueueArn, queueNameFromUrl, type PeekedMessage, type QueueInfo } from '../../core/sqs/model';
 import { SqsService } from '../../core/sqs/service';
 import { OperationError, UsageError, type CommandContext } from '../program';
@@ -25,13 +26,14 @@ function int(value: string, flag: string, min: number, max = Number.MAX_SAFE_INT
  * redrive loop stops between batches) instead of killing the process halfway through a batch.
  */
 async function withSqs<T>(opts: AwsOpts, fn: (s: SqsService, signal: AbortSignal) => Promise<T>): Promise<T> {
-  // The SDK would also read the profile's region, but Flowscope never guesses one: say which is used.
-  const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!region) throw new UsageError('no AWS region: pass --region (or set AWS_REGION)');
   const requestTimeoutMs = int(opts.timeout, '--timeout', 1);
+  // Resolved here (same order as the AWS CLI) rather than left to the SDK, so messages can name them.
+  const region = await resolveRegion({ region: opts.region, profile: opts.profile });
+  if (!region) throw new UsageError(`no AWS region: pass --region, set AWS_REGION, or add region to profile '${activeProfileName(opts.profile)}' in ~/.aws/config`);
+  const endpoint = await resolveEndpoint({ endpoint: opts.endpoint, profile: opts.profile, serviceEnvSuffix: 'SQS' });
   let service: SqsService;
   try {
-    service = SqsService.connect({ region, profile: opts.profile, endpoint: opts.endpoint, requestTimeoutMs });
+    service = SqsService.connect({ region: region.region, profile: opts.profile, endpoint: endpoint?.endpoint, requestTimeoutMs });
   } catch (e) {
     if (e instanceof AwsConfigError) throw new UsageError(e.message);
     throw e;
@@ -54,8 +56,8 @@ async function withSqs<T>(opts: AwsOpts, fn: (s: SqsService, signal: AbortSignal
 function aws(cmd: Command): Command {
   return cmd
     .option('--profile <name>', 'AWS profile from ~/.aws/config (default: the SDK chain: AWS_PROFILE, environment keys, default profile)')
-    .option('--region <region>', 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION)')
-    .option('--endpoint <url>', 'endpoint override, e.g. http://127.0.0.1:5000 for moto or LocalStack (default: AWS_ENDPOINT_URL)')
+    .option('--region <region>', "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region)")
+    .option('--endpoint <url>', "endpoint override, e.g. http://127.0.0.1:5000 for moto or LocalStack (default: AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL, the profile's endpoint_url)")
     .option('--timeout <ms>', 'how long to wait for one AWS request', '15000');
 }
 

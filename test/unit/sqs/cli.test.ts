@@ -23,6 +23,9 @@ describe('flowscope sqs CLI: usage and failures (no AWS needed)', () => {
     for (const k of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_PROFILE']) delete process.env[k];
     process.env.AWS_ACCESS_KEY_ID = 'test';
     process.env.AWS_SECRET_ACCESS_KEY = 'test';
+    // The developer's ~/.aws must not supply a region or endpoint here.
+    process.env.AWS_CONFIG_FILE = '/nonexistent/flowscope-test/config';
+    process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/flowscope-test/credentials';
   });
   afterEach(() => {
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
