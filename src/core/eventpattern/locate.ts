@@ -226,6 +226,28 @@ function terraform(text: string): LocateResult {
   return { kind: 'terraform', patterns: f.patterns, diagnostics: f.diagnostics };
 }
 
+/**
+ * Parsed blocks by their text. Re-linting a large template after an edit (every keystroke in the editor) then
+ * parses only the blocks that changed; offsets are applied afterwards, so a block that merely moved still hits.
+ */
+const blockCache = new Map<string, ReturnType<typeof parseYaml>>();
+const BLOCK_CACHE_LIMIT = 4000;
+
+function parseBlock(text: string): ReturnType<typeof parseYaml> {
+  let r = blockCache.get(text);
+  if (!r) {
+    r = parseYaml(text);
+    if (blockCache.size >= BLOCK_CACHE_LIMIT) blockCache.clear();
+    blockCache.set(text, r);
+  }
+  return r;
+}
+
+/** Forgets parsed blocks (for a cold measurement). */
+export function clearParseCache(): void {
+  blockCache.clear();
+}
+
 const PATTERN_TYPES = new Set(['AWS::Events::Rule', 'AWS::Events::Archive', 'AWS::Lambda::EventSourceMapping', 'AWS::Pipes::Pipe', 'AWS::Serverless::Function', 'AWS::Serverless::StateMachine']);
 
 /**
@@ -276,7 +298,7 @@ export function fastCloudFormationYaml(text: string): LocateResult | undefined {
     while (e < block.length && !(block[e].content && block[e].indent <= block[k].indent)) e++;
     const from = block[k].start;
     const to = block[e - 1].end;
-    const r = parseYaml(text.slice(from, to));
+    const r = parseBlock(text.slice(from, to));
     if (!r.doc) {
       finder.diagnostics.push(...r.diagnostics.map((d) => ({ ...d, start: d.start + from, end: d.end + from })));
       continue;
