@@ -38,6 +38,9 @@ export function registerPatternCommand(program: Command, ctx: CommandContext): v
         throw new UsageError(`event ${eventFile} is not valid JSON: ${(e as Error).message}`);
       }
       if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new UsageError(`event ${eventFile} must be a JSON object`);
+      // EventBridge's TestEventPattern rejects events without these ("Parameter Event is not valid."); matching here still works.
+      const missing = ['id', 'account', 'source', 'time', 'region', 'detail-type'].filter((k) => !(k in (event as object)));
+      if (missing.length > 0) ctx.io.err(`note: ${eventFile} lacks ${missing.join(', ')}; aws events test-event-pattern would reject it as "Parameter Event is not valid."\n`);
       const compiled = compilePattern(toJson(lint.patterns[0].node));
       const result = compiled.explain(event);
       ctx.io.out(result.matched ? 'match\n' : 'no match\n');

@@ -14,6 +14,9 @@ const RESERVED = new Set([
 // Templates repeat the same custom detail-type under many rules; the suggestion is computed once per pair.
 const suggestionMemo = new Map<string, string>();
 
+// Plain YAML scalars that YAML 1.1 (not 1.2) reads as booleans or dates: a silent type change for a pattern value.
+const YAML11_SCALAR = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|\d{4}-\d{2}-\d{2})$/;
+
 const MAX_PATTERN_LENGTH = 4096;
 const DEFAULT_QUOTA_LENGTH = 2048;
 const MAX_OR_COMBINATIONS = 1000;
@@ -207,6 +210,13 @@ class Validator {
   }
 
   private exactValue(item: PNode, path: string[]): void {
+    if (item.kind === 'string' && YAML11_SCALAR.test(item.value) && this.opts.text !== undefined) {
+      const first = this.opts.text[item.start];
+      if (first !== '"' && first !== "'" && first !== '\\' && this.opts.text.slice(item.start, item.end) === item.value) {
+        this.report(item, 'info', 'yaml-coercion', `Unquoted ${item.value} is a ${/^\d/.test(item.value) ? 'date' : 'boolean'} for YAML 1.1 parsers, which some tools use for CloudFormation templates; quote it to keep it a string`,
+          [{ title: 'Quote the value', edits: [{ start: item.start, end: item.end, newText: `"${item.value}"` }] }]);
+      }
+    }
     if (path.length !== 1 || !STRING_ENVELOPE_FIELDS.includes(path[0]) || !this.envelopeChecked()) return;
     if (item.kind === 'number' || item.kind === 'boolean') {
       const raw = this.textOf(item);

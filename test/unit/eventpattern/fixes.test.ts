@@ -75,4 +75,11 @@ describe('event pattern quick fixes', () => {
   it('quotes an account id written as a number', () => {
     assert.equal(applyFix(P, '{"account": [123456789012]}', 'type-never-matches'), '{"account": ["123456789012"]}');
   });
+
+  it('quotes YAML 1.1 booleans and dates written bare in a YAML pattern', () => {
+    const yaml = 'Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        detail:\n          enabled: [on, "off"]\n';
+    const d = lintText('t.yaml', yaml).diagnostics;
+    assert.deepEqual(d.map((x) => [x.code, yaml.slice(x.start, x.end)]), [['yaml-coercion', 'on']]);
+    assert.match(applyFix('t.yaml', yaml, 'yaml-coercion'), /enabled: \["on", "off"\]/);
+  });
 });
