@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerEventPatterns } from './eventpattern';
+import { registerYamlToTs } from './yaml2ts';
 import { EmptyTreeProvider } from './views/emptyTree';
 
 export const VIEW_IDS = { kafka: 'flowscope.kafka', sqs: 'flowscope.sqs', flowlogs: 'flowscope.flowlogs' } as const;
@@ -13,7 +14,7 @@ export interface FlowscopeApi {
 export type DomainRegistration = (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => void;
 
 // Domains add their registration here. Views without one show their welcome content.
-const domains: DomainRegistration[] = [registerEventPatterns];
+const domains: DomainRegistration[] = [registerEventPatterns, registerYamlToTs];
 
 export function activate(context: vscode.ExtensionContext): FlowscopeApi {
   const log = vscode.window.createOutputChannel('Flowscope', { log: true });

@@ -1,0 +1,70 @@
+// YAML → TypeScript inside a real VS Code: the command on a docker-compose file, the code action, and
+// invalid YAML (a message, nothing opened).
+import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+
+const COMPOSE = [
+  'services:',
+  '  web:',
+  '    image: nginx:1.27',
+  '    ports: ["8080:80"]',
+  '    depends_on: [db]',
+  '  db:',
+  '    image: postgres:16',
+  '    environment:',
+  '      POSTGRES_PASSWORD: secret',
+  'volumes:',
+  '  db-data:',
+  '',
+].join('\n');
+
+describe('YAML → TypeScript in VS Code', () => {
+  let dir: string;
+
+  before(async () => {
+    await vscode.extensions.getExtension('flowscope.flowscope')?.activate();
+    dir = path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.tmpdir(), `yaml2ts-${Date.now()}`);
+    mkdirSync(dir, { recursive: true });
+  });
+
+  async function open(name: string, text: string): Promise<vscode.TextEditor> {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
+  }
+
+  it('opens a TypeScript editor with the root type and a Record for services when run on docker-compose.yml', async () => {
+    await open('docker-compose.yml', COMPOSE);
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('flowscope.yaml2ts.generate');
+    assert.ok(uri, 'the command returned no document');
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.toString(), uri.toString());
+    assert.equal(editor?.document.languageId, 'typescript');
+    const text = editor?.document.getText() ?? '';
+    assert.match(text, /^export interface DockerCompose \{$/m);
+    assert.match(text, /services: Record<string, Service>;/);
+    assert.match(text, /^export interface Service \{\n {2}image: string;/m);
+  });
+
+  it('offers "Generate TypeScript types" as a code action on a YAML document', async () => {
+    const editor = await open('app.yaml', 'name: billing\nport: 8080\n');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      new vscode.Range(0, 0, 0, 0),
+    );
+    const ours = actions.find((a) => a.title === 'Generate TypeScript types from this YAML');
+    assert.ok(ours, `not among: ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(ours.command?.command, 'flowscope.yaml2ts.generate');
+  });
+
+  it('opens nothing for invalid YAML', async () => {
+    const editor = await open('broken.yaml', 'a: 1\nb:\n\t- x\n');
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('flowscope.yaml2ts.generate');
+    assert.equal(uri, undefined);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editor.document.uri.toString());
+  });
+});
