@@ -85,4 +85,21 @@ describe('EventBridge event patterns in VS Code', () => {
     assert.equal(r.matched, false);
     assert.deepEqual(r.reasons.filter((x) => !x.ok).map((x) => x.path), ['detail.state']);
   });
+
+  it('completes the detail-types of the chosen source and explains an operator on hover', async () => {
+    const dir = path.dirname(uri.fsPath);
+    const file = path.join(dir, `rule-${Date.now()}.eventpattern.json`);
+    const text = '{"source": ["aws.ec2"], "detail-type": [""], "detail": {"state": [{"prefix": "run"}]}}\n';
+    writeFileSync(file, text);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(doc);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, doc.positionAt(text.indexOf('[""]') + 2));
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('EC2 Instance State-change Notification'), `detail-types offered: ${labels.slice(0, 10).join(', ')}`);
+    assert.ok(!labels.includes('Object Created'), 'offers detail-types of another source');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(text.indexOf('prefix') + 2));
+    const shown = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(shown, /\*\*prefix\*\* \(EventBridge pattern operator\)/);
+    assert.match(shown, /start with the text/);
+  });
 });
