@@ -97,6 +97,9 @@ describe('EventBridge event patterns in VS Code', () => {
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.includes('EC2 Instance State-change Notification'), `detail-types offered: ${labels.slice(0, 10).join(', ')}`);
     assert.ok(!labels.includes('Object Created'), 'offers detail-types of another source');
+    const fields = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, doc.positionAt(text.indexOf('"state"')));
+    const fieldLabels = fields.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(fieldLabels.includes('instance-id'), `detail fields offered: ${fieldLabels.slice(0, 10).join(', ')}`);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(text.indexOf('prefix') + 2));
     const shown = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(shown, /\*\*prefix\*\* \(EventBridge pattern operator\)/);

@@ -280,6 +280,21 @@ function completions(doc: vscode.TextDocument, pos: vscode.Position, pattern: Lo
       item.sortText = `0${dt}`;
       items.push(item);
     }
+  } else if (!inList && insideDetail(before)) {
+    // Fields of the well-known events: the detail keys of the bundled samples for the pattern's source.
+    const src = /["']?source["']?\s*[:=]\s*\[?\s*-?\s*["']?([\w.-]+)/.exec(text.slice(pattern.span.start, pattern.span.end))?.[1];
+    const samples = SAMPLE_EVENTS.filter((e) => !src || e.event.source === src);
+    const seen = new Set<string>();
+    for (const sample of samples.length ? samples : SAMPLE_EVENTS) {
+      for (const [k, v] of Object.entries((sample.event.detail ?? {}) as Record<string, unknown>)) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        const item = new vscode.CompletionItem(k, vscode.CompletionItemKind.Field);
+        item.detail = `detail field of ${sample.name}`;
+        item.documentation = new vscode.MarkdownString().appendCodeblock(JSON.stringify(v, null, 2).slice(0, 300), 'json');
+        items.push(item);
+      }
+    }
   } else if (!inList) {
     for (const f of ENVELOPE_FIELDS) {
       const item = new vscode.CompletionItem(f, vscode.CompletionItemKind.Field);
@@ -288,4 +303,17 @@ function completions(doc: vscode.TextDocument, pos: vscode.Position, pattern: Lo
     }
   }
   return items;
+}
+
+/** Whether the cursor sits inside the pattern's detail object (JSON/HCL braces, or a deeper-indented YAML block). */
+function insideDetail(before: string): boolean {
+  const brace = /["']?detail["']?\s*[:=]\s*\{([^{}]|\{[^{}]*\})*$/.test(before);
+  if (brace) return true;
+  const lines = before.split('\n');
+  for (let i = lines.length - 2; i >= 0; i--) {
+    const m = /^(\s*)detail:\s*$/.exec(lines[i]);
+    if (m) return lines.slice(i + 1).every((l) => l.trim() === '' || /^\s*/.exec(l)![0].length > m[1].length);
+    if (lines[i].trim() !== '' && /^\s*/.exec(lines[i])![0].length <= (/^\s*/.exec(lines[lines.length - 1])![0].length) - 2) break;
+  }
+  return false;
 }
