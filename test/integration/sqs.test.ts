@@ -196,6 +196,18 @@ describe('SQS against moto_server', function () {
     assert.deepEqual(bodies, Array.from({ length: 13 }, (_, i) => `dead-${i}`).sort());
   });
 
+  it('deletes exactly the one peeked message it is given', async () => {
+    const p = uniqueName('it-delete');
+    const q = await queue(p);
+    await fill(q.url, ['keep-1', 'drop', 'keep-2']);
+    const peeked = await service.peek(p, { max: 10 });
+    const drop = peeked.find((m) => m.body === 'drop');
+    assert.ok(drop, 'peek saw the message');
+    await service.deleteMessage(p, drop.receiptHandle);
+    const left = (await service.peek(p, { max: 10 })).map((m) => m.body).sort();
+    assert.deepEqual(left, ['keep-1', 'keep-2']);
+  });
+
   it('purge --yes empties the queue and mentions the 60 s rule', async () => {
     const p = uniqueName('it-purge');
     const q = await queue(p);

@@ -27,6 +27,10 @@ function int(value: string, flag: string, min: number, max = Number.MAX_SAFE_INT
  */
 async function withSqs<T>(opts: AwsOpts, fn: (s: SqsService, signal: AbortSignal) => Promise<T>): Promise<T> {
   const requestTimeoutMs = int(opts.timeout, '--timeout', 1);
+  // The SDK's notice about its Node support from 2027 on would land on stderr, where the CLI's
+  // errors go, on every run; it concerns the SDK's maintainers, not this command. An explicit
+  // setting wins.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Resolved here (same order as the AWS CLI) rather than left to the SDK, so messages can name them.
   const region = await resolveRegion({ region: opts.region, profile: opts.profile });
   if (!region) throw new UsageError(`no AWS region: pass --region, set AWS_REGION, or add region to profile '${activeProfileName(opts.profile)}' in ~/.aws/config`);

@@ -390,9 +390,9 @@ export class SqsService {
       const reason = (e as Error).message;
       const sources = await this.deadLetterSources(info.url, opts.signal);
       if (sources.length !== 1) {
-        throw new AwsError('config', sources.length === 0
-          ? `${info.name} is not the dead-letter queue of any queue, so there is nowhere to redrive to`
-          : `${info.name} is the dead-letter queue of ${sources.length} queues and this endpoint has no StartMessageMoveTask to send each message back to its own source; redrive is not possible here`);
+        throw sources.length === 0
+          ? new AwsError('config', `${info.name} is not the dead-letter queue of any queue, so there is nowhere to redrive to`)
+          : new AwsError('not-implemented', `${info.name} is the dead-letter queue of ${sources.length} queues and this endpoint has no StartMessageMoveTask to send each message back to its own source; redrive is not possible here`);
       }
       const dest = await this.getQueue(sources[0], { signal: opts.signal });
       const { moved, failed } = await this.moveByHand(info, dest, opts);
@@ -429,7 +429,8 @@ export class SqsService {
       const ok = msgs.map((m, i) => ({ m, id: `m${i}` })).filter((x) => okIds.has(x.id));
       const notSent = msgs.map((m, i) => ({ Id: `m${i}`, ReceiptHandle: m.ReceiptHandle as string })).filter((x) => !okIds.has(x.Id));
       if (ok.length) {
-        await this.call(`deleting redriven messages from ${from.name}`, opts.signal, (abortSignal) =>
+        // Not cancellable: once sent, the copies must leave the DLQ, or a cancel would duplicate them.
+        await this.call(`deleting redriven messages from ${from.name}`, undefined, (abortSignal) =>
           this.client.send(new DeleteMessageBatchCommand({ QueueUrl: from.url, Entries: ok.map((x) => ({ Id: x.id, ReceiptHandle: x.m.ReceiptHandle as string })) }), { abortSignal }),
         );
       }
