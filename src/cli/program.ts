@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
+import { registerFlowLogsCommands } from './commands/flowlogs';
 import { registerKafkaCommands } from './commands/kafka';
 import { registerLintCommand } from './commands/lint';
 import { registerPatternCommand } from './commands/pattern';
@@ -32,7 +33,7 @@ export interface CommandContext {
 export type CommandRegistrar = (program: Command, ctx: CommandContext) => void;
 
 // Domain registrars come first; the planned list fills in only names that are still missing.
-const registrars: CommandRegistrar[] = [registerLintCommand, registerPatternCommand, registerKafkaCommands, registerYaml2TsCommand, registerSqsCommands, registerPlannedCommands];
+const registrars: CommandRegistrar[] = [registerLintCommand, registerPatternCommand, registerKafkaCommands, registerYaml2TsCommand, registerSqsCommands, registerFlowLogsCommands, registerPlannedCommands];
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('flowscope')

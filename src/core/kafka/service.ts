@@ -236,6 +236,20 @@ export class KafkaService {
    */
   private allTopicsOffsetFetch: boolean | undefined;
 
+  /**
+   * Group coordinators rarely move, so a refresh reuses them instead of one FindCoordinator per group
+   * each time; a request that fails drops the entry and looks it up again.
+   */
+  private readonly coordinators = new Map<string, number>();
+
+  private async coordinator(group: string): Promise<number> {
+    const known = this.coordinators.get(group);
+    if (known !== undefined) return known;
+    const nodeId = await this.t.findCoordinator(group);
+    this.coordinators.set(group, nodeId);
+    return nodeId;
+  }
+
   private async committedOffsets(coordinator: number, group: string, everyPartition: { topic: string; partitions: number[] }[]) {
     if (this.allTopicsOffsetFetch !== false) {
       const all = await this.t.offsetFetchAll(coordinator, group);
@@ -257,10 +271,21 @@ export class KafkaService {
     const topicParts = new Map(m.topics.filter((t) => !t.internal).map((t) => [t.name, t.partitions.map((p) => p.partition).sort((a, b) => a - b)]));
     const request = [...topicParts].map(([topic, partitions]) => ({ topic, partitions }));
 
-    const coordinators = await Promise.all(groups.map((g) => this.t.findCoordinator(g)));
+    const coordinators = await Promise.all(groups.map((g) => this.coordinator(g)));
     // One OffsetFetch per group: "everything this group committed" where the broker supports it, else
     // every partition of the cluster listed in the one request. Either way the count is per group, not per topic.
-    const committed = await Promise.all(groups.map((g, i) => this.committedOffsets(coordinators[i], g, request)));
+    const committed = await Promise.all(
+      groups.map(async (g, i) => {
+        try {
+          return await this.committedOffsets(coordinators[i], g, request);
+        } catch (e) {
+          // The coordinator may have moved since it was cached: look it up again, once.
+          if (!this.coordinators.delete(g)) throw e;
+          coordinators[i] = await this.coordinator(g);
+          return this.committedOffsets(coordinators[i], g, request);
+        }
+      }),
+    );
 
     const described = new Map<string, RawGroup>();
     const warnings: string[] = [];
@@ -332,7 +357,9 @@ export class KafkaService {
     if (missing.length) throw new KafkaRefusedError(`topic ${topic} has no partition ${missing.join(', ')} (it has ${all.length})`);
     const chosen = partitions ?? all;
     const tps = chosen.map((partition) => ({ topic, partition }));
+    // A fresh lookup: plans are rare and a reset must go to the current coordinator.
     const coordinator = await this.t.findCoordinator(group);
+    this.coordinators.set(group, coordinator);
     const [committed, low, high, atTime] = await Promise.all([
       this.t.offsetFetch(coordinator, group, [{ topic, partitions: chosen }]),
       this.offsetsAt(m, tps, EARLIEST),

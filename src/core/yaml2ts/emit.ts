@@ -68,10 +68,10 @@ export class Emitter {
   // ---- model ---------------------------------------------------------------------------------------
 
   /** `path` holds PascalCase name parts from the root down to this position (empty at the root). */
-  private typeOf(shape: Shape, path: string[]): TsType {
+  private typeOf(shape: Shape, path: string[], property = false): TsType {
     const members: TsType[] = [];
     if (shape.other > 0) return this.unknown();
-    if (shape.buckets && shape.buckets.size > 0) members.push(...this.objectTypes(shape.buckets, path));
+    if (shape.buckets && shape.buckets.size > 0) members.push(...this.objectTypes(shape.buckets, path, property));
     if (shape.arrays > 0) {
       const elem = shape.element ? this.typeOf(shape.element, [...path.slice(0, -1), this.itemName(path)]) : this.unknown();
       members.push({ k: 'array', elem });
@@ -110,7 +110,7 @@ export class Emitter {
     return { k: 'kw', name: 'string' };
   }
 
-  private objectTypes(buckets: Map<string, ObjShape>, path: string[]): TsType[] {
+  private objectTypes(buckets: Map<string, ObjShape>, path: string[], property: boolean): TsType[] {
     const all = [...buckets.values()];
     if (this.isDiscriminated(all)) {
       return all.map((o) => {
@@ -125,7 +125,7 @@ export class Emitter {
       merged = new ObjShape();
       for (const o of all) mergeObj(merged, o, this.maxDistinct);
     }
-    return [this.objType(merged, path)];
+    return [this.objType(merged, path, false, property)];
   }
 
   /**
@@ -145,19 +145,19 @@ export class Emitter {
     return withPrivate.length >= 2;
   }
 
-  private objType(o: ObjShape, path: string[], variant = false): TsType {
-    if (this.isDictionary(o)) {
+  private objType(o: ObjShape, path: string[], variant = false, property = false): TsType {
+    if (this.isDictionary(o, property)) {
       const value = new Shape();
       for (const f of o.fields.values()) mergeShape(value, f.shape, this.maxDistinct);
       const valuePath = [...path.slice(0, -1), this.itemName(path)];
-      return { k: 'record', value: value.n > 0 ? this.typeOf(value, valuePath) : this.unknown() };
+      return { k: 'record', value: value.n > 0 ? this.typeOf(value, valuePath, true) : this.unknown() };
     }
     const props: Prop[] = [];
     for (const [key, f] of o.fields) {
       const part = pascalCase(key) || 'Value';
       let type: TsType;
       if (variant && key === o.discField && o.discValue !== undefined) type = { k: 'lit', values: [o.discValue] };
-      else type = this.typeOf(f.shape, [...path, part]);
+      else type = this.typeOf(f.shape, [...path, part], true);
       const isTimestamp = f.shape.strings > 0 && f.shape.timestamps === f.shape.strings;
       const doc = [f.comment, isTimestamp ? TIMESTAMP_NOTE : undefined].filter(Boolean).join('\n\n') || undefined;
       props.push({ key, type, optional: f.count < o.n, doc });
@@ -165,8 +165,12 @@ export class Emitter {
     return { k: 'ref', decl: this.intern(props, path) };
   }
 
-  /** Is this mapping a dictionary (keys are data) rather than a record with fixed fields? */
-  private isDictionary(o: ObjShape): boolean {
+  /**
+   * Is this mapping a dictionary (keys are data) rather than a record with fixed fields? `property` says
+   * the mapping is the value of a key; list items and documents are records with optional fields however
+   * much their keys vary (`- uses: …` / `- run: …` steps).
+   */
+  private isDictionary(o: ObjShape, property: boolean): boolean {
     if (!this.opts.dictionaries) return false;
     const fields = [...o.fields.entries()];
     if (fields.length === 0) return true; // `{}`: nothing says which keys exist, so any string key
@@ -183,8 +187,8 @@ export class Emitter {
     if (kind === 'object') return keys.length >= this.opts.dictionaryMinEntries && sharedShape(fields.map(([, f]) => f));
     // Scalar or list values: only the keys can tell a dictionary from a record of settings.
     if (keys.every((k) => /^[A-Z][A-Z0-9_]*$/.test(k)) && keys.some((k) => k.length > 1)) return true; // env vars
-    // Several samples that do not share a single key: the keys are chosen per sample (`with:`, `env:`).
-    return o.n >= 2 && keys.length >= 2 && fields.every(([, f]) => f.count < o.n);
+    // Several samples where no key recurs in most of them: the keys are chosen per sample (`with:`, `env:`).
+    return property && o.n >= 2 && keys.length >= 2 && fields.every(([, f]) => f.count * 2 <= o.n);
   }
 
   private intern(props: Prop[], path: string[]): Decl {

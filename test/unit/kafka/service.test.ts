@@ -88,6 +88,27 @@ describe('kafka core: consumer-group lag', () => {
     assert.equal(c.calls.get('OffsetFetch'), 2, 'one OffsetFetch per group once the broker is known');
   });
 
+  it('reuses group coordinators on refresh, and looks one up again when a request to it fails', async () => {
+    const c = new FakeCluster().addTopic('a', 2, 4).commit('g1', 'a', 0, 1);
+    const s = svc(c);
+    await s.lagForGroups(['g1']);
+    c.calls.clear();
+    await s.lagForGroups(['g1']);
+    assert.equal(c.calls.get('FindCoordinator') ?? 0, 0);
+    const original = c.offsetFetchAll.bind(c);
+    let failOnce = true;
+    c.offsetFetchAll = async (nodeId, groupId) => {
+      if (failOnce) {
+        failOnce = false;
+        throw Object.assign(new Error('This is not the correct coordinator for this group'), { type: 'NOT_COORDINATOR_FOR_GROUP' });
+      }
+      return original(nodeId, groupId);
+    };
+    const [g] = await s.lagForGroups(['g1']);
+    assert.equal(g.totalLag, 3);
+    assert.equal(c.calls.get('FindCoordinator'), 1);
+  });
+
   it('lists groups first (one request per broker) when no group names are given', async () => {
     const c = new FakeCluster().addTopic('a', 2, 4).commit('g1', 'a', 0, 1).commit('g2', 'a', 1, 4);
     const result = await svc(c).lagForGroups();

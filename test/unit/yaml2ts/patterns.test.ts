@@ -125,6 +125,13 @@ describe('the seven patterns', () => {
       assert.match(decl(code, 'Step') ?? '', /with\?: Record<string, string \| number>;/);
     });
 
+    it('keep list items with varying scalar keys as one interface with optional fields (workflow steps)', () => {
+      const code = gen('steps:\n  - uses: actions/checkout@v4\n  - run: npm ci\n  - name: Test\n    run: npm test\n');
+      assert.match(code, /steps: Step\[\];/);
+      assert.equal(decl(code, 'Step'), 'export interface Step {\n  uses?: string;\n  run?: string;\n  name?: string;\n}');
+      assert.match(gen('steps:\n  - uses: a\n  - run: b\n'), /steps: Step\[\];/);
+    });
+
     it('can be turned off, or made stricter with a minimum number of entries', () => {
       const yaml = 'services:\n  web: {image: nginx}\n  db: {image: postgres}\n';
       assert.match(gen(yaml, { dictionaries: false }), /services: Services;/);

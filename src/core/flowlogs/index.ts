@@ -1,0 +1,5 @@
+export * from './analyze';
+export * from './fields';
+export * from './reader';
+export * from './record';
+export * from './summarize';

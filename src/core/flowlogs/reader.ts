@@ -1,0 +1,107 @@
+// Streaming input for flow-log files: plain or gzip (detected by its magic bytes, not the name), files,
+// folders (recursively, in name order) and stdin ('-'). Never holds more than one chunk and one
+// partial line in memory.
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+const CHUNK = 1 << 20;
+
+export class FlowLogInputError extends Error {}
+
+/** Expands the command line's inputs to files ('-' stays as is); folders are read recursively. */
+export async function expandInputs(inputs: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    if (input === '-') { files.push('-'); continue; }
+    let st;
+    try {
+      st = await stat(input);
+    } catch (e) {
+      throw new FlowLogInputError(`cannot read ${input}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`);
+    }
+    if (st.isDirectory()) files.push(...(await walk(input)));
+    else files.push(input);
+  }
+  return files;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: string[] = [];
+  for (const e of entries) {
+    // Hidden files (.DS_Store, editor swap files) are not flow logs.
+    if (e.name.startsWith('.')) continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await walk(p)));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+export type LineHandler = (buf: Buffer, start: number, end: number) => void;
+
+/** Calls onLine(buf, start, end) for every line of the stream (gunzipped when it is gzip). */
+export async function readLines(stream: Readable, onLine: LineHandler, name = 'input'): Promise<void> {
+  const it = stream[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const head = first.value as Buffer;
+  const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => it };
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    // Node's gunzip also reads concatenated gzip members (cat a.gz b.gz).
+    const gunzip = createGunzip({ chunkSize: CHUNK });
+    let readError: Error | undefined;
+    void (async () => {
+      try {
+        if (!gunzip.write(head)) await new Promise((r) => gunzip.once('drain', r));
+        for await (const c of rest) if (!gunzip.write(c)) await new Promise((r) => gunzip.once('drain', r));
+        gunzip.end();
+      } catch (e) {
+        readError = e as Error;
+        gunzip.destroy(readError);
+      }
+    })();
+    try {
+      await splitLines(gunzip, onLine);
+    } catch (e) {
+      stream.destroy();
+      throw new FlowLogInputError(readError ? `cannot read ${name}: ${readError.message}` : `${name}: ${(e as Error).message} (corrupt or truncated gzip file?)`);
+    }
+    return;
+  }
+  await splitLines((async function* () {
+    yield head;
+    yield* rest;
+  })(), onLine);
+}
+
+async function splitLines(source: AsyncIterable<Buffer>, onLine: LineHandler): Promise<void> {
+  let carry: Buffer | null = null;
+  for await (const chunk of source) {
+    let pos = 0;
+    if (carry) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) { carry = Buffer.concat([carry, chunk]); continue; }
+      const line = Buffer.concat([carry, chunk.subarray(0, nl)]);
+      carry = null;
+      onLine(line, 0, line.length);
+      pos = nl + 1;
+    }
+    for (;;) {
+      const nl = chunk.indexOf(10, pos);
+      if (nl < 0) break;
+      onLine(chunk, pos, nl);
+      pos = nl + 1;
+    }
+    if (pos < chunk.length) carry = Buffer.from(chunk.subarray(pos));
+  }
+  if (carry) onLine(carry, 0, carry.length);
+}
+
+/** Opens a file or stdin ('-') for readLines. */
+export function openInput(file: string, stdin: Readable = process.stdin): Readable {
+  return file === '-' ? stdin : createReadStream(file, { highWaterMark: CHUNK });
+}
