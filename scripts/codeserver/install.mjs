@@ -66,13 +66,17 @@ export async function ensureCodeServer({ log = defaultLog } = {}) {
       writeFileSync(path.join(tmp, project, 'package.json'), JSON.stringify({ name: `flowscope-cache-${project}`, private: true }, null, 2));
     }
     log(`installing ${CODE_SERVER_NODE} into ${tmp}`);
-    await mustSh('npm', ['install', '--no-audit', '--no-fund', CODE_SERVER_NODE], { cwd: path.join(tmp, 'node24') });
+    // npm 11.19 and later skip dependencies' install scripts unless allowed. node@24 fetches its binary in
+    // preinstall, and code-server's postinstall runs nested `npm install`s that build native modules, which
+    // read npm's config from the environment too. Older npm ignores the setting.
+    const allowScripts = { npm_config_dangerously_allow_all_scripts: 'true' };
+    await mustSh('npm', ['install', '--no-audit', '--no-fund', CODE_SERVER_NODE], { cwd: path.join(tmp, 'node24'), env: { ...process.env, ...allowScripts } });
     if (!existsSync(paths.node)) throw new Error(`${CODE_SERVER_NODE} did not provide ${paths.node}`);
     log(`installing code-server@${CODE_SERVER_VERSION} (builds native modules; a few minutes, once per version)`);
     // Node 24 first on PATH: code-server's postinstall refuses any other Node, and its nested `npm install`
     // must run on it too. node-gyp builds against the headers that ship in the Node 24 package (nodedir), not
     // against whatever Node a user npmrc points at.
-    const env = codeServerEnv(paths, { npm_config_nodedir: nodeHeadersDir(paths.nodePackage) });
+    const env = codeServerEnv(paths, { npm_config_nodedir: nodeHeadersDir(paths.nodePackage), ...allowScripts });
     await mustSh('npm', ['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], { cwd: path.join(tmp, 'server'), env });
     if (!existsSync(paths.entry)) throw new Error(`code-server did not provide ${paths.entry}`);
     writeFileSync(path.join(tmp, '.complete'), `${new Date().toISOString()}\n`);
