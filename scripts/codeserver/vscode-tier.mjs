@@ -15,6 +15,7 @@ import { log, outDir, root, runDir } from '../lib.mjs';
 import { ensureChromium, ensureCodeServer } from './install.mjs';
 import { killAllCodeServers, openWorkbench, startCodeServer } from './launch.mjs';
 import { ensureCompiledTests, packageFlowscope, packageRunnerExtension } from './vsix.mjs';
+import { startTierSandbox } from './sandbox-env.mjs';
 
 const resultsFile = process.env.FLOWSCOPE_RESULTS_FILE ?? path.join(runDir, 'results-vscode.json');
 const selfCheck = !process.argv.includes('--no-self-check');
@@ -48,7 +49,7 @@ function follow(file) {
  * Runs the suite once in a fresh code-server and profile.
  * @returns {Promise<{passed:number, failed:number, pending:number, failures:{title:string,message:string}[], error?: string}>}
  */
-async function runSuite({ paths, vsixes, label, extraEnv = {} }) {
+async function runSuite({ paths, vsixes, label, backends, extraEnv = {} }) {
   const dir = mkdtempSync(path.join(os.tmpdir(), `flowscope-vscode-${label}-`));
   const workspace = path.join(dir, 'workspace');
   cpSync(path.join(root, 'test', 'vscode', 'workspace'), workspace, { recursive: true });
@@ -62,13 +63,14 @@ async function runSuite({ paths, vsixes, label, extraEnv = {} }) {
     FLOWSCOPE_VSCODE_DONE_FILE: files.done,
     FLOWSCOPE_VSCODE_LOG_FILE: files.log,
     FLOWSCOPE_RESULTS_FILE: files.results,
+    ...backends.env,
     ...extraEnv,
   };
   let server;
   let workbench;
   const stopFollowing = follow(files.log);
   try {
-    server = await startCodeServer({ paths, vsixes, workspace, env, baseDir: path.join(dir, 'profile') });
+    server = await startCodeServer({ paths, vsixes, workspace, env, settings: backends.settings, baseDir: path.join(dir, 'profile') });
     // The extension host starts when a window connects; the runner extension then starts the suite.
     workbench = await openWorkbench(server);
     const deadline = Date.now() + runTimeoutMs;
@@ -98,17 +100,26 @@ async function main() {
   const flowscope = await packageFlowscope();
   const runner = await packageRunnerExtension();
   const vsixes = [flowscope.file, runner];
+  const backends = await startTierSandbox({ log });
+  try {
+    return await runBoth({ paths, vsixes, backends });
+  } finally {
+    await backends.sandbox.stop();
+  }
+}
+
+async function runBoth({ paths, vsixes, backends }) {
 
   const t0 = Date.now();
   log('vscode tier: running test/vscode in the extension host of code-server');
-  const results = await runSuite({ paths, vsixes, label: 'suite' });
+  const results = await runSuite({ paths, vsixes, backends, label: 'suite' });
   log(`vscode tier: suite ${results.passed} passed, ${results.failed} failed in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 
   if (selfCheck) {
     const t1 = Date.now();
     const title = 'harness: a deliberately failing test inside VS Code fails the vscode tier';
     log('vscode tier: self-check, running the suite again with one deliberately failing test');
-    const r = await runSuite({ paths, vsixes, label: 'selfcheck', extraEnv: { FLOWSCOPE_VSCODE_SELFTEST_FAIL: '1' } });
+    const r = await runSuite({ paths, vsixes, backends, label: 'selfcheck', extraEnv: { FLOWSCOPE_VSCODE_SELFTEST_FAIL: '1' } });
     const caught = r.failed === 1 && r.failures.length === 1 && r.failures[0].title.includes('fails on purpose') && !r.error;
     if (caught) results.passed++;
     else {

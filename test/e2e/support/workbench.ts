@@ -28,6 +28,16 @@ export interface Workbench {
   url: string;
   /** The workspace folder VS Code has open (a temp copy of test/e2e/workspace). */
   workspace: string;
+  /** The local backends with sample data (scripts/sandbox.mjs); AWS settings already point Flowscope at moto. */
+  sandbox: TierSandboxInfo;
+}
+
+/** What tests may know of the sandbox; the same JSON reaches the extension host as FLOWSCOPE_TEST_SANDBOX. */
+export interface TierSandboxInfo {
+  kafkaBootstrap: string;
+  awsEndpoint: string;
+  region: string;
+  sample: unknown;
 }
 
 // The launcher is an ES module shared with the other scripts; these are the parts the fixture uses.
@@ -40,12 +50,15 @@ interface LaunchModule {
   openWorkbench(server: CodeServer): Promise<OpenedWorkbench>;
 }
 interface VsixModule { packageFlowscope(): Promise<{ file: string; bytes: number }> }
+interface TierSandboxModule {
+  startTierSandbox(o: { log: (m: string) => void }): Promise<{ sandbox: { stop(): Promise<void> }; env: Record<string, string>; settings: Record<string, unknown> }>;
+}
 
 async function importScript<T>(relative: string): Promise<T> {
   return (await import(pathToFileURL(path.join(repoRoot, relative)).href)) as T;
 }
 
-let current: (Workbench & { server: CodeServer; opened: OpenedWorkbench; tempDir: string }) | undefined;
+let current: (Workbench & { server: CodeServer; opened: OpenedWorkbench; tempDir: string; stopSandbox(): Promise<void> }) | undefined;
 
 /** The running workbench; throws outside a run started by the root hooks. */
 export function workbench(): Workbench {
@@ -69,16 +82,26 @@ export async function startWorkbench(options: StartOptions = {}): Promise<Workbe
   await install.ensureChromium();
   const vsix = process.env.FLOWSCOPE_E2E_VSIX ?? (await (await importScript<VsixModule>('scripts/codeserver/vsix.mjs')).packageFlowscope()).file;
 
+  const backends = await (await importScript<TierSandboxModule>('scripts/codeserver/sandbox-env.mjs')).startTierSandbox({
+    log: (m) => process.stderr.write(`[e2e] ${m}\n`),
+  });
   const tempDir = mkdtempSync(path.join(os.tmpdir(), 'flowscope-e2e-'));
   const workspace = path.join(tempDir, 'workspace');
   cpSync(path.join(repoRoot, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
-  const server = await launch.startCodeServer({ paths, vsixes: [vsix], workspace, env: options.env, settings: options.settings });
+  let server: CodeServer | undefined;
   try {
+    server = await launch.startCodeServer({
+      paths, vsixes: [vsix], workspace,
+      env: { ...backends.env, ...options.env },
+      settings: { ...backends.settings, ...options.settings },
+    });
     const opened = await launch.openWorkbench(server);
-    current = { page: opened.page, browser: opened.browser, url: server.url, workspace, server, opened, tempDir };
+    const sandbox = JSON.parse(backends.env.FLOWSCOPE_TEST_SANDBOX) as TierSandboxInfo;
+    current = { page: opened.page, browser: opened.browser, url: server.url, workspace, sandbox, server, opened, tempDir, stopSandbox: () => backends.sandbox.stop() };
     return current;
   } catch (e) {
-    await server.stop();
+    await server?.stop();
+    await backends.sandbox.stop();
     rmSync(tempDir, { recursive: true, force: true });
     throw e;
   }
@@ -90,6 +113,7 @@ export async function stopWorkbench(): Promise<void> {
   if (!c) return;
   await c.opened.close();
   await c.server.stop();
+  await c.stopSandbox();
   rmSync(c.tempDir, { recursive: true, force: true, maxRetries: 3 });
 }
 
