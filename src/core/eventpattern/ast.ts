@@ -24,7 +24,8 @@ export type PNode =
   | (Span & { kind: 'object'; props: PProp[]; block?: boolean })
   | (Span & { kind: 'array'; items: PNode[]; block?: boolean })
   /** inner is the content without quotes, for fixes that replace the text; origin lets a locator decode JSON embedded in it. */
-  | (Span & { kind: 'string'; value: string; inner?: Span; origin?: unknown })
+  /** sub marks a CloudFormation Fn::Sub template: its `${…}` are filled in at deploy time. */
+  | (Span & { kind: 'string'; value: string; inner?: Span; origin?: unknown; sub?: boolean })
   /** raw keeps the literal text: numbers a double cannot represent are rejected by EventBridge. */
   | (Span & { kind: 'number'; value: number; raw: string })
   | (Span & { kind: 'boolean'; value: boolean })
@@ -109,5 +110,26 @@ export class LineIndex {
       else hi = mid - 1;
     }
     return { line: lo, character: offset - this.starts[lo] };
+  }
+}
+
+/** The template string of a CloudFormation Fn::Sub (`"…"` or `["…", {vars}]`), marked as such; otherwise opaque. */
+export function subTemplate(arg: PNode, whole: PNode & { kind: 'opaque' }): PNode {
+  const template = arg.kind === 'array' ? arg.items[0] : arg;
+  return template?.kind === 'string' ? { ...template, sub: true } : whole;
+}
+
+/** A pattern parsed from an Fn::Sub template, with every string that holds a substitution made opaque. */
+export function opaqueSubstitutions(node: PNode, text: string): PNode {
+  switch (node.kind) {
+    case 'object':
+      return { ...node, props: node.props.map((p) => ({ ...p, value: opaqueSubstitutions(p.value, text) })) };
+    case 'array':
+      return { ...node, items: node.items.map((i) => opaqueSubstitutions(i, text)) };
+    case 'string':
+      // `${!Literal}` is Fn::Sub's escape for a literal `${`.
+      return /\$\{(?!!)/.test(node.value) ? { start: node.start, end: node.end, kind: 'opaque', text: text.slice(node.start, node.end) } : node;
+    default:
+      return node;
   }
 }

@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type Node as JNode, type ParseError } from 'jsonc-parser';
-import type { Diagnostic, PNode, PProp, Span } from './ast';
+import { subTemplate, type Diagnostic, type PNode, type PProp, type Span } from './ast';
 
 /**
  * Maps offsets in a decoded string (the JSON text inside a YAML or Terraform string) back to the file. An
@@ -91,7 +91,8 @@ function convert(n: JNode, text: string, map: OffsetMap, opts: JsonParseOptions)
         });
       }
       if (opts.cfnIntrinsics && props.length === 1 && (props[0].key === 'Ref' || props[0].key.startsWith('Fn::') || props[0].key === 'Condition')) {
-        return { ...span, kind: 'opaque', text: text.slice(n.offset, n.offset + n.length) };
+        const opaque = { ...span, kind: 'opaque' as const, text: text.slice(n.offset, n.offset + n.length) };
+        return props[0].key === 'Fn::Sub' ? subTemplate(props[0].value, opaque) : opaque;
       }
       return { ...span, kind: 'object', props };
     }

@@ -1,4 +1,4 @@
-import type { Diagnostic, PatternContext, PNode, PObject, Span } from './ast';
+import { opaqueSubstitutions, type Diagnostic, type PatternContext, type PNode, type PObject, type Span } from './ast';
 import { parseHcl, type HclBlock, type HclOrigin } from './hcl';
 import { decodeJsonString, parseJson, type OffsetMap } from './json';
 import { decodeYamlString, parseYaml, yamlToNode, type YamlOrigin } from './yaml';
@@ -124,6 +124,13 @@ class Finder {
       }
       const decoded = this.decode(value);
       const r = parseJson(decoded.value, decoded.map);
+      if (value.sub) {
+        // A substitution outside a JSON string (`[${Threshold}]`) is valid once CloudFormation fills it in: say nothing.
+        if (r.node && !r.diagnostics.some((d) => d.severity === 'error')) {
+          this.patterns.push({ node: opaqueSubstitutions(r.node, this.text), context, span: value, label, length: decoded.value.length });
+        }
+        return;
+      }
       this.diagnostics.push(...r.diagnostics);
       if (r.node) this.patterns.push({ node: r.node, context, span: value, label, length: decoded.value.length });
       return;

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, Schema, type Document, type Node as YNode, type ScalarTag, type CollectionTag } from 'yaml';
-import type { Diagnostic, PNode, PProp, Span } from './ast';
+import { subTemplate, type Diagnostic, type PNode, type PProp, type Span } from './ast';
 import { arrayMap, shiftedMap, type OffsetMap } from './json';
 
 /** CloudFormation's short-form intrinsics. Declared so the parser accepts them; their values are opaque to the linter. */
@@ -56,6 +56,12 @@ export function yamlToNode(n: YNode | null | undefined, text: string, base = 0):
   const r = n.range;
   const start = (r ? r[0] : 0) + base;
   const end = (r ? r[1] : 0) + base;
+  if (n.tag === '!Sub' && !isAlias(n)) {
+    const opaque = { start, end, kind: 'opaque' as const, text: text.slice(start, end) };
+    // The tag sits on the template scalar or on the [template, vars] sequence: convert that node without it.
+    const arg = isSeq(n) ? yamlToNode(n.items[0] as YNode, text, base) : isScalar(n) && typeof n.value === 'string' ? plainString(n, start, end, base) : opaque;
+    return subTemplate(arg, opaque);
+  }
   if (isAlias(n) || isIntrinsicTag(n)) return { start, end, kind: 'opaque', text: text.slice(start, end) };
   if (isMap(n)) {
     const props: PProp[] = [];
@@ -72,7 +78,10 @@ export function yamlToNode(n: YNode | null | undefined, text: string, base = 0):
         value: yamlToNode(pair.value as YNode | null, text, base),
       });
     }
-    if (props.length === 1 && (props[0].key === 'Ref' || props[0].key.startsWith('Fn::'))) return { start, end, kind: 'opaque', text: text.slice(start, end) };
+    if (props.length === 1 && (props[0].key === 'Ref' || props[0].key.startsWith('Fn::'))) {
+      const opaque = { start, end, kind: 'opaque' as const, text: text.slice(start, end) };
+      return props[0].key === 'Fn::Sub' ? subTemplate(props[0].value, opaque) : opaque;
+    }
     return { start, end, kind: 'object', props, block: !n.flow };
   }
   if (isSeq(n)) {
@@ -85,12 +94,14 @@ export function yamlToNode(n: YNode | null | undefined, text: string, base = 0):
     if (v === null || v === undefined) return { start, end, kind: 'null' };
     if (typeof v === 'boolean') return { start, end, kind: 'boolean', value: v };
     if (typeof v === 'number' || typeof v === 'bigint') return { start, end, kind: 'number', value: Number(v), raw: n.source ?? String(v) };
-    if (typeof v === 'string') {
-      const origin: YamlOrigin = { scalar: n, base };
-      return { start, end, kind: 'string', value: v, inner: innerOf(n, { start, end }), origin };
-    }
+    if (typeof v === 'string') return plainString(n, start, end, base);
   }
   return { start, end, kind: 'opaque', text: text.slice(start, end) };
+}
+
+function plainString(n: Scalar, start: number, end: number, base: number): PNode {
+  const origin: YamlOrigin = { scalar: n, base };
+  return { start, end, kind: 'string', value: String(n.value), inner: innerOf(n, { start, end }), origin };
 }
 
 function innerOf(n: Scalar, s: Span): Span | undefined {

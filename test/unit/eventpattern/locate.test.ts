@@ -33,6 +33,29 @@ describe('finding event patterns', () => {
       assert.equal(locatePatterns('t.yaml', text).patterns.length, 1);
     });
 
+    it('lints the JSON template of !Sub and Fn::Sub, treating strings with ${…} as unknown until deploy time', () => {
+      const rule = (value: string) => `Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern: ${value}\n`;
+      // The scalar detail-type is wrong whatever the substitutions become; "${Source}" is not an unknown source.
+      const short = rule(`!Sub '{"source": ["\${Source}"], "detail-type": "Object Created"}'`);
+      assert.deepEqual(lint('t.yaml', short), ['5:68 leaf-not-array "\\"Object Created\\""']);
+      const withVars = rule(`!Sub\n        - '{"source": ["aws.s3"], "detail": {"bucket": {"name": ["\${B}"]}}, "detail-type": "x"}'\n        - B: !Ref Bucket`);
+      assert.deepEqual(lint('t.yaml', withVars), ['6:92 leaf-not-array "\\"x\\""']);
+      const long = rule(`\n        Fn::Sub: '{"source": [{"prefix": 5}]}'`);
+      assert.deepEqual(lint('t.yaml', long), ['6:42 invalid-prefix "5"']);
+      // Fn::Sub's escape for a literal "${" is a plain string to check.
+      assert.deepEqual(lint('t.yaml', rule(`!Sub '{"source": "\${!Literal}"}'`)).map((l) => l.split(' ')[1]), ['leaf-not-array']);
+    });
+
+    it('says nothing about a !Sub template that is JSON only after substitution', () => {
+      const text = 'Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern: !Sub \'{"detail": {"n": [{"numeric": [">", ${Min}]}]}}\'\n';
+      assert.deepEqual(lint('t.yaml', text), []);
+    });
+
+    it('lints Fn::Sub templates in JSON templates too', () => {
+      const text = JSON.stringify({ Resources: { R: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { 'Fn::Sub': ['{"source": ["${S}"], "detail-type": "x"}', { S: 'a' }] } } } } });
+      assert.deepEqual(lint('t.json', text).map((l) => l.split(' ')[1]), ['leaf-not-array']);
+    });
+
     it('points inside a literal block scalar holding JSON', () => {
       const text = 'Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern: |\n        {\n          "source": ["aws.ec2"],\n          "detail": {"state": "stopped"}\n        }\n';
       assert.deepEqual(lint('t.yaml', text), ['8:31 leaf-not-array "\\"stopped\\""']);
