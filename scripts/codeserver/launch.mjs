@@ -82,8 +82,9 @@ function httpStatus(url) {
  * @param {string} [o.baseDir] where the profile goes (default: a new temp folder, removed by stop())
  * @param {number} [o.port] fixed port (default: a free one)
  * @param {string} [o.host]
+ * @param {(extensionsDir: string) => void} [o.afterInstall] runs after the .vsix installs, before the server starts
  */
-export async function startCodeServer({ paths, vsixes, workspace, env = {}, settings = {}, baseDir, port, host = '127.0.0.1', log = defaultLog, startTimeoutMs = 60_000 }) {
+export async function startCodeServer({ paths, vsixes, workspace, env = {}, settings = {}, baseDir, port, host = '127.0.0.1', log = defaultLog, startTimeoutMs = 60_000, afterInstall }) {
   const ownBaseDir = !baseDir;
   baseDir ??= mkdtempSync(path.join(os.tmpdir(), 'flowscope-code-server-'));
   const extensionsDir = path.join(baseDir, 'extensions');
@@ -98,6 +99,7 @@ export async function startCodeServer({ paths, vsixes, workspace, env = {}, sett
     const installArgs = vsixes.flatMap((v) => ['--install-extension', v]);
     await mustSh(paths.node, [paths.entry, ...common, ...installArgs, '--force'], { env: runEnv, stdio: ['ignore', 'ignore', 'inherit'] });
   }
+  afterInstall?.(extensionsDir);
 
   port ??= await freePort();
   const logFile = path.join(baseDir, 'code-server.log');
