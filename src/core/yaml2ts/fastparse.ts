@@ -12,8 +12,10 @@
 
 /** A mapping in source order (a plain object would reorder integer-like keys and treat `__proto__` specially). */
 export class FastMap {
-  readonly keys: string[] = [];
-  readonly values: FastValue[] = [];
+  constructor(
+    readonly keys: string[] = [],
+    readonly values: FastValue[] = [],
+  ) {}
 }
 
 export type FastValue = null | string | number | boolean | FastValue[] | FastMap;
@@ -38,8 +40,6 @@ function giveUp(): never {
   throw GIVE_UP;
 }
 
-const NULL = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const INT_OCT = /^0o[0-7]+$/;
 const INT = /^[-+]?[0-9]+$/;
 const INT_HEX = /^0x[0-9a-fA-F]+$/;
@@ -49,11 +49,35 @@ const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
 /** A plain scalar resolved with the YAML 1.2 core schema, in the `yaml` package's tag order. */
 function resolvePlain(s: string): FastValue {
+  if (s.length === 0) return null;
   const c = s.charCodeAt(0);
-  // Only these first characters can start a non-string core scalar: digits + - . ~ n N t T f F (and empty).
-  if (s.length > 0 && !(c >= 48 && c <= 57) && !'+-.~nNtTfF'.includes(s[0])) return s;
-  if (NULL.test(s)) return null;
-  if (BOOL.test(s)) return s[0] === 't' || s[0] === 'T';
+  if (c >= 48 && c <= 57) {
+    // Decimal digits only, the common number, settled without the regular expressions.
+    let k = 1;
+    while (k < s.length && s.charCodeAt(k) >= 48 && s.charCodeAt(k) <= 57) k++;
+    if (k === s.length) return parseInt(s, 10);
+  } else {
+    // Only digits + - . ~ n N t T f F can start a non-string core scalar; words have one spelling each.
+    switch (c) {
+      case 110: // n
+      case 78: // N
+        return s === 'null' || s === 'Null' || s === 'NULL' ? null : s;
+      case 116: // t
+      case 84: // T
+        return s === 'true' || s === 'True' || s === 'TRUE' ? true : s;
+      case 102: // f
+      case 70: // F
+        return s === 'false' || s === 'False' || s === 'FALSE' ? false : s;
+      case 126: // ~
+        return s === '~' ? null : s;
+      case 43: // +
+      case 45: // -
+      case 46: // .
+        break;
+      default:
+        return s;
+    }
+  }
   if (INT_OCT.test(s)) return parseInt(s.substring(2), 8);
   if (INT.test(s)) return parseInt(s, 10);
   if (INT_HEX.test(s)) return parseInt(s.substring(2), 16);
@@ -64,223 +88,407 @@ function resolvePlain(s: string): FastValue {
 
 /** Characters that cannot start a plain scalar here (or start something this reader does not handle). */
 const INDICATORS = '-?:,[]{}#&*!|>\'"%@`';
+/** INDICATORS by character code, for the per-line checks. */
+const IS_INDICATOR = new Uint8Array(128);
+for (let i = 0; i < INDICATORS.length; i++) IS_INDICATOR[INDICATORS.charCodeAt(i)] = 1;
 
-/** `"…"` or `'…'` at the start of s: [value, index after the closing quote], or give up. */
-function quoted(s: string): [string, number] {
-  if (s[0] === '"') {
-    const j = s.indexOf('"', 1);
-    if (j < 0) giveUp();
-    const v = s.slice(1, j);
-    if (v.includes('\\')) giveUp();
-    return [v, j + 1];
-  }
-  let out = '';
-  let k = 1;
-  for (;;) {
-    const j = s.indexOf("'", k);
-    if (j < 0) giveUp();
-    out += s.slice(k, j);
-    if (s[j + 1] === "'") {
-      out += "'";
-      k = j + 2;
-    } else return [out, j + 1];
-  }
-}
+const SPACE = 32;
+const DASH = 45;
+const DOT = 46;
+const COLON = 58;
+const DQUOTE = 34;
+const SQUOTE = 39;
 
 function keyString(v: FastValue): string {
   return v === null ? '' : String(v);
 }
 
+/**
+ * The text's non-blank lines, found in one pass: where each starts, where its content starts (after the
+ * indentation) and where it ends (its `\n` or the end of the text), and whether it is a document marker.
+ * One extra entry past the last line reads as "no more lines".
+ */
+class Lines {
+  count = 0;
+  start = new Int32Array(1024);
+  content = new Int32Array(1024);
+  end = new Int32Array(1024);
+  mark = new Uint8Array(1024);
+
+  constructor(t: string) {
+    const len = t.length;
+    let ls = 0;
+    let n = 0;
+    while (ls <= len) {
+      let le = t.indexOf('\n', ls);
+      if (le < 0) le = len;
+      let cs = ls;
+      while (cs < le && t.charCodeAt(cs) === SPACE) cs++;
+      if (cs < le) {
+        if (n + 1 >= this.start.length) this.grow();
+        this.start[n] = ls;
+        this.content[n] = cs;
+        this.end[n] = le;
+        const c = t.charCodeAt(ls);
+        if (c === DASH && t.startsWith('---', ls) && (le - ls === 3 || t.charCodeAt(ls + 3) === SPACE)) this.mark[n] = DOC_START;
+        else if (c === DOT && t.startsWith('...', ls)) this.mark[n] = DOC_END;
+        n++;
+      }
+      ls = le + 1;
+    }
+    this.start[n] = this.content[n] = this.end[n] = len + 1;
+    this.mark[n] = NO_LINE;
+    this.count = n;
+  }
+
+  private grow(): void {
+    const size = this.start.length * 2;
+    const start = new Int32Array(size);
+    start.set(this.start);
+    this.start = start;
+    const content = new Int32Array(size);
+    content.set(this.content);
+    this.content = content;
+    const end = new Int32Array(size);
+    end.set(this.end);
+    this.end = end;
+    const mark = new Uint8Array(size);
+    mark.set(this.mark);
+    this.mark = mark;
+  }
+}
+
+/** Line marks. */
+const DOC_START = 1; // `---` alone or followed by a blank
+const DOC_END = 2; // `...`
+const NO_LINE = 3; // past the last line
+
+/** Frame kinds of the reader's stack. */
+const SEQ = 0;
+const MAP = 1;
+
+/** What the reader does next. */
+const START_NODE = 0; // read the node whose content starts at the current position
+const DELIVER = 1; // hand the value just read to the collection being read (or to the document list)
+const STEP = 2; // read the next entry of the innermost open collection, or close it
+
+/**
+ * Reads the lines into values with an explicit stack of open collections rather than recursion: one loop
+ * that the engine optimizes once, which matters because a large file is read only once per process.
+ */
 class Reader {
-  private readonly lines: string[];
-  private i = 0;
-  /** Column where the current line's content starts when it is the rest of a `- ` line; -1 otherwise. */
-  private col = -1;
+  private readonly text: string;
+  /** Result of the last entry() call, for the content position it was asked about. */
+  private entryAt = -1;
+  private entryOk = false;
+  private key = '';
+  private valueStart = 0;
+  private valueEnd = 0;
+  /** The last string quoted() read. */
+  private str = '';
+  /** The first `: ` at or after colonFrom (the text's length when there is none). */
+  private colonFrom = -1;
+  private colonAt = -1;
+  /** Keys as written → keys as a loader names them: each distinct key is resolved and kept once. */
+  private readonly keyNames = new Map<string, string>();
 
   constructor(text: string) {
-    this.lines = text.split('\n');
+    this.text = text;
   }
 
   documents(): FastValue[] {
+    const t = this.text;
+    const lines = new Lines(t);
+    const { start, content, end, mark, count: n } = lines;
     const docs: FastValue[] = [];
-    for (;;) {
-      if (!this.skipBlank()) break;
-      const line = this.lines[this.i];
-      if (this.isDocStart()) {
-        if (line.trimEnd() !== '---') giveUp();
-        this.advance();
+    // Entries of the collections being read, innermost last: each collection is copied out at its exact
+    // size when it ends, so the tree holds no half-empty grown arrays (most of a large file's memory otherwise).
+    const keys: string[] = [];
+    const values: FastValue[] = [];
+    let keyTop = 0;
+    let valueTop = 0;
+    // The open collections, innermost last.
+    const kinds: number[] = [];
+    const inds: number[] = [];
+    const keyBases: number[] = [];
+    const valueBases: number[] = [];
+    /** A map's key whose value is being read. */
+    const pendingKeys: string[] = [];
+    /** A map's keys as a set once it has many (a linear scan is cheaper for the usual few). */
+    const seens: (Set<string> | undefined)[] = [];
+    let depth = 0;
+
+    // The current line, and where its content starts: after the indentation, or after a `- ` when the
+    // content is the rest of a sequence entry.
+    let i = 0;
+    let cs = content[0];
+    // There is a current line and its content is not a document marker (the rest of a `- ` line never is).
+    let open = mark[0] === 0;
+
+    while (i < n) {
+      const m = mark[i];
+      if (m === DOC_START) {
+        for (let k = start[i] + 3; k < end[i]; k++) if (t.charCodeAt(k) !== SPACE) giveUp();
+        i++;
+        cs = content[i];
+        open = mark[i] === 0;
         continue;
       }
-      if (line.startsWith('...') || line[0] === '%' || this.indent() !== 0) giveUp();
-      docs.push(this.node(0));
-      if (this.skipBlank() && !this.isDocStart()) giveUp();
+      if (m === DOC_END || t.charCodeAt(start[i]) === 37 /* % */ || cs !== start[i]) giveUp();
+
+      // One document: its root node at column 0.
+      let mode = START_NODE;
+      let nodeInd = 0;
+      let value: FastValue = null;
+      for (;;) {
+        if (mode === START_NODE) {
+          if (this.dashAt(cs, end[i])) {
+            kinds[depth] = SEQ;
+            inds[depth] = nodeInd;
+            valueBases[depth] = valueTop;
+            depth++;
+            mode = STEP;
+          } else if (this.entry(cs, end[i])) {
+            kinds[depth] = MAP;
+            inds[depth] = nodeInd;
+            keyBases[depth] = keyTop;
+            valueBases[depth] = valueTop;
+            seens[depth] = undefined;
+            depth++;
+            mode = STEP;
+          } else {
+            value = this.inline(cs, end[i], end[i]);
+            i++;
+            cs = content[i];
+            open = mark[i] === 0;
+            if (open && cs - start[i] >= nodeInd) giveUp(); // multi-line scalar
+            mode = DELIVER;
+          }
+          continue;
+        }
+        if (mode === DELIVER) {
+          if (depth === 0) break;
+          if (kinds[depth - 1] === MAP) keys[keyTop++] = pendingKeys[depth - 1];
+          values[valueTop++] = value;
+          mode = STEP;
+          continue;
+        }
+        // STEP
+        const f = depth - 1;
+        const ind = inds[f];
+        const ls = start[i];
+        const le = end[i];
+        if (kinds[f] === SEQ) {
+          if (open && cs - ls === ind && this.dashAt(cs, le)) {
+            let p = cs + 1;
+            while (t.charCodeAt(p) === SPACE) p++;
+            if (p === le) {
+              i++;
+              cs = content[i];
+                open = mark[i] === 0;
+              if (open && cs - start[i] > ind) {
+                nodeInd = cs - start[i];
+                mode = START_NODE;
+              } else {
+                value = null;
+                mode = DELIVER;
+              }
+            } else if (this.dashAt(p, le) || this.entry(p, le)) {
+              // `- - x` or `- key: v`: a nested block whose first line is the rest of this one.
+              cs = p;
+              open = true;
+              nodeInd = p - ls;
+              mode = START_NODE;
+            } else {
+              values[valueTop++] = this.inline(p, le, le);
+              i++;
+              cs = content[i];
+                open = mark[i] === 0;
+              if (open && cs - start[i] > ind) giveUp();
+            }
+            continue;
+          }
+          if (open && cs - ls > ind) giveUp();
+          value = values.slice(valueBases[f], valueTop);
+          valueTop = valueBases[f];
+          depth--;
+          mode = DELIVER;
+          continue;
+        }
+        // MAP
+        if (open && cs - ls >= ind) {
+          if (cs - ls > ind) giveUp();
+          if (!this.entry(cs, le)) giveUp(); // a sequence entry or a scalar where a key belongs
+          const key = this.key;
+          const vs = this.valueStart;
+          const ve = this.valueEnd;
+          const seen = seens[f];
+          if (seen) {
+            if (seen.has(key)) giveUp();
+            seen.add(key);
+          } else {
+            const base = keyBases[f];
+            for (let k = base; k < keyTop; k++) if (keys[k] === key) giveUp();
+            if (keyTop - base >= 16) seens[f] = new Set(keys.slice(base, keyTop)).add(key);
+          }
+          if (vs === ve) {
+            i++;
+            cs = content[i];
+            open = mark[i] === 0;
+            if (open && cs - start[i] > ind) {
+              pendingKeys[f] = key;
+              nodeInd = cs - start[i];
+              mode = START_NODE;
+            } else if (open && cs - start[i] === ind && this.dashAt(cs, end[i])) {
+              pendingKeys[f] = key;
+              kinds[depth] = SEQ;
+              inds[depth] = ind;
+              valueBases[depth] = valueTop;
+              depth++;
+            } else {
+              keys[keyTop++] = key;
+              values[valueTop++] = null;
+            }
+          } else {
+            const v = this.inline(vs, ve, le);
+            i++;
+            cs = content[i];
+            open = mark[i] === 0;
+            if (open && cs - start[i] > ind) giveUp();
+            keys[keyTop++] = key;
+            values[valueTop++] = v;
+          }
+          continue;
+        }
+        value = new FastMap(keys.slice(keyBases[f], keyTop), values.slice(valueBases[f], valueTop));
+        keyTop = keyBases[f];
+        valueTop = valueBases[f];
+        depth--;
+        mode = DELIVER;
+      }
+      docs.push(value);
+      if (i < n && mark[i] !== DOC_START) giveUp();
     }
     return docs;
   }
 
-  private advance(): void {
-    this.i++;
-    this.col = -1;
+  /** `-` alone or `- ` at p, on a line that ends at le (a sequence entry). */
+  private dashAt(p: number, le: number): boolean {
+    const t = this.text;
+    return t.charCodeAt(p) === DASH && (p + 1 === le || t.charCodeAt(p + 1) === SPACE);
   }
 
-  /** Moves to the next non-blank line; false at the end. */
-  private skipBlank(): boolean {
-    if (this.col >= 0) return true;
-    const lines = this.lines;
-    while (this.i < lines.length) {
-      const l = lines[this.i];
-      let k = 0;
-      while (l.charCodeAt(k) === 32) k++;
-      if (k < l.length) return true;
-      this.i++;
+  /** The first `: ` at or after p (the text's length when there is none); each stretch of text is searched once. */
+  private colonSpace(p: number): number {
+    if (p < this.colonFrom || this.colonAt < p) {
+      const i = this.text.indexOf(': ', p);
+      this.colonAt = i < 0 ? this.text.length : i;
     }
-    return false;
+    this.colonFrom = p;
+    return this.colonAt;
   }
 
-  private indent(): number {
-    if (this.col >= 0) return this.col;
-    const l = this.lines[this.i];
-    let k = 0;
-    while (l.charCodeAt(k) === 32) k++;
-    return k;
-  }
-
-  private content(): string {
-    return this.lines[this.i].slice(this.indent());
-  }
-
-  private isDocStart(): boolean {
-    if (this.col >= 0) return false;
-    const l = this.lines[this.i];
-    return l.startsWith('---') && (l.length === 3 || l[3] === ' ');
-  }
-
-  private isDocBoundary(): boolean {
-    return this.isDocStart() || (this.col < 0 && this.lines[this.i].startsWith('...'));
-  }
-
-  /** The node starting on the current line, whose content starts at column `ind`. */
-  private node(ind: number): FastValue {
-    const c = this.content();
-    if (c === '-' || c.startsWith('- ')) return this.seq(ind);
-    if (this.entry(c)) return this.map(ind);
-    const v = this.inline(c);
-    this.advance();
-    if (this.skipBlank() && this.indent() >= ind && !this.isDocBoundary()) giveUp(); // multi-line scalar
-    return v;
-  }
-
-  private seq(ind: number): FastValue[] {
-    const arr: FastValue[] = [];
-    while (this.skipBlank() && !this.isDocBoundary() && this.indent() === ind) {
-      const c = this.content();
-      if (!(c === '-' || c.startsWith('- '))) break;
-      let k = 1;
-      while (c.charCodeAt(k) === 32) k++;
-      const rest = c.slice(k);
-      if (rest === '') {
-        this.advance();
-        if (this.skipBlank() && !this.isDocBoundary() && this.indent() > ind) arr.push(this.node(this.indent()));
-        else arr.push(null);
-      } else if (rest === '-' || rest.startsWith('- ') || this.entry(rest)) {
-        // `- - x` or `- key: v`: a nested block whose first line is the rest of this one.
-        this.col = ind + k;
-        arr.push(this.node(ind + k));
-      } else {
-        arr.push(this.inline(rest));
-        this.advance();
-        if (this.skipBlank() && !this.isDocBoundary() && this.indent() > ind) giveUp();
-      }
-    }
-    if (this.skipBlank() && !this.isDocBoundary() && this.indent() > ind) giveUp();
-    return arr;
-  }
-
-  private map(ind: number): FastMap {
-    const m = new FastMap();
-    // Most mappings are small: a linear scan beats allocating a Set for each of them.
-    let seen: Set<string> | undefined;
-    while (this.skipBlank() && !this.isDocBoundary()) {
-      const cur = this.indent();
-      if (cur < ind) break;
-      if (cur > ind) giveUp();
-      const c = this.content();
-      const e = this.entry(c);
-      if (!e) giveUp(); // a sequence entry or a scalar where a key belongs
-      const [key, rest] = e;
-      if (seen) {
-        if (seen.has(key)) giveUp();
-        seen.add(key);
-      } else if (m.keys.includes(key)) giveUp();
-      else if (m.keys.length >= 16) seen = new Set([...m.keys, key]);
-      let value: FastValue;
-      if (rest === '') {
-        this.advance();
-        if (this.skipBlank() && !this.isDocBoundary()) {
-          const ni = this.indent();
-          const nc = this.content();
-          if (ni > ind) value = this.node(ni);
-          else if (ni === ind && (nc === '-' || nc.startsWith('- '))) value = this.seq(ind);
-          else value = null;
-        } else value = null;
-      } else {
-        value = this.inline(rest);
-        this.advance();
-        if (this.skipBlank() && !this.isDocBoundary() && this.indent() > ind) giveUp();
-      }
-      m.keys.push(key);
-      m.values.push(value);
-    }
-    return m;
-  }
-
-  /** `key: rest` → [key as a loader names it, rest]; undefined when the line is not a mapping entry. */
-  private entry(c: string): [string, string] | undefined {
-    let key: string;
+  /**
+   * Whether the line from p to le is `key: rest`; if so sets key (as a loader names it) and the bounds of
+   * rest without surrounding blanks. Asked twice about one position (when looking ahead, then when reading
+   * the mapping), it answers from the first time.
+   */
+  private entry(p: number, le: number): boolean {
+    if (p === this.entryAt) return this.entryOk;
+    this.entryAt = p;
+    this.entryOk = false;
+    const t = this.text;
     let after: number;
-    if (c[0] === '"' || c[0] === "'") {
-      const [v, end] = quoted(c);
-      let k = end;
-      while (c.charCodeAt(k) === 32) k++;
-      if (c[k] !== ':' || !(k + 1 === c.length || c[k + 1] === ' ')) return undefined;
-      key = v;
+    const ch = t.charCodeAt(p);
+    if (ch === DQUOTE || ch === SQUOTE) {
+      let k = this.quoted(p, le);
+      while (t.charCodeAt(k) === SPACE) k++;
+      if (t.charCodeAt(k) !== COLON || !(k + 1 === le || t.charCodeAt(k + 1) === SPACE)) return false;
+      this.key = this.str;
       after = k + 1;
     } else {
-      let idx = c.indexOf(': ');
-      if (idx < 0) {
-        const t = c.trimEnd();
-        if (!t.endsWith(':')) return undefined;
-        idx = t.length - 1;
+      let idx = this.colonSpace(p);
+      if (idx >= le) {
+        let e = le;
+        while (e > p && t.charCodeAt(e - 1) === SPACE) e--;
+        if (e === p || t.charCodeAt(e - 1) !== COLON) return false;
+        idx = e - 1;
       }
-      if (INDICATORS.includes(c[0])) giveUp();
-      const raw = c.slice(0, idx);
-      if (raw === '' || raw.endsWith(' ') || raw === '<<' || raw.length > 1024) giveUp();
-      key = keyString(resolvePlain(raw));
+      if (ch < 128 && IS_INDICATOR[ch] === 1) giveUp();
+      if (idx === p || t.charCodeAt(idx - 1) === SPACE || idx - p > 1024) giveUp();
+      const raw = t.slice(p, idx);
+      let key = this.keyNames.get(raw);
+      if (key === undefined) {
+        if (raw === '<<') giveUp();
+        key = keyString(resolvePlain(raw));
+        this.keyNames.set(raw, key);
+      }
+      this.key = key;
       after = idx + 1;
     }
     // Extra blanks after the colon: the yaml package has been seen to keep one in the value; leave it to it.
-    if (c.charCodeAt(after) === 32 && c.charCodeAt(after + 1) === 32) giveUp();
-    return [key, c.slice(after).trim()];
+    if (t.charCodeAt(after) === SPACE && t.charCodeAt(after + 1) === SPACE) giveUp();
+    let vs = after;
+    while (vs < le && t.charCodeAt(vs) === SPACE) vs++;
+    let ve = le;
+    while (ve > vs && t.charCodeAt(ve - 1) === SPACE) ve--;
+    this.valueStart = vs;
+    this.valueEnd = ve;
+    this.entryOk = true;
+    return true;
   }
 
-  /** A value written on the same line as its key or dash. */
-  private inline(s: string): FastValue {
-    const ch = s[0];
-    if (ch === '"' || ch === "'") {
-      const [v, end] = quoted(s);
-      if (s.slice(end).trim() !== '') giveUp();
-      return v;
+  /** `"…"` or `'…'` at p on a line that ends at le: sets str and returns the index after the closing quote, or gives up. */
+  private quoted(p: number, le: number): number {
+    const t = this.text;
+    if (t.charCodeAt(p) === DQUOTE) {
+      const j = t.indexOf('"', p + 1);
+      if (j < 0 || j >= le) giveUp();
+      const v = t.slice(p + 1, j);
+      if (v.includes('\\')) giveUp();
+      this.str = v;
+      return j + 1;
     }
-    if (ch === '[' || ch === '{') {
-      const t = s.trimEnd();
-      if (t === '[]') return [];
-      if (t === '{}') return new FastMap();
+    let out = '';
+    let k = p + 1;
+    for (;;) {
+      const j = t.indexOf("'", k);
+      if (j < 0 || j >= le) giveUp();
+      out += t.slice(k, j);
+      if (t.charCodeAt(j + 1) === SQUOTE) {
+        out += "'";
+        k = j + 2;
+      } else {
+        this.str = out;
+        return j + 1;
+      }
+    }
+  }
+
+  /**
+   * A value written on the same line as its key or dash: the text from s to e, where e is the line's end
+   * le or the value's last non-blank.
+   */
+  private inline(s: number, e: number, le: number): FastValue {
+    const t = this.text;
+    const ch = t.charCodeAt(s);
+    if (ch === DQUOTE || ch === SQUOTE) {
+      // Only blanks may follow the closing quote (and from e to the line's end there are only blanks).
+      for (let k = this.quoted(s, le); k < e; k++) if (t.charCodeAt(k) !== SPACE) giveUp();
+      return this.str;
+    }
+    if (ch === 91 /* [ */ || ch === 123 /* { */) {
+      let x = e;
+      while (x > s && t.charCodeAt(x - 1) === SPACE) x--;
+      if (x - s === 2 && t.charCodeAt(s + 1) === ch + 2 /* ] or } */) return ch === 91 ? [] : new FastMap();
       giveUp();
     }
-    if (INDICATORS.includes(ch) && !(ch === '-' && s.length > 1 && s[1] !== ' ')) giveUp();
-    // Trailing blanks: the yaml package keeps them in some plain scalars; leave those cases to it.
-    if (s.includes(': ') || s.endsWith(':') || s.endsWith(' ')) giveUp();
-    return resolvePlain(s);
+    if (ch < 128 && IS_INDICATOR[ch] === 1 && !(ch === DASH && e - s > 1 && t.charCodeAt(s + 1) !== SPACE)) giveUp();
+    // `: ` inside, or a trailing colon; trailing blanks: the yaml package keeps them in some plain scalars, so leave those to it.
+    if (this.colonSpace(s) < e) giveUp();
+    const last = t.charCodeAt(e - 1);
+    if (last === COLON || last === SPACE) giveUp();
+    return resolvePlain(t.slice(s, e));
   }
 }
 
