@@ -330,3 +330,32 @@ describe('VPC flow logs against moto_server', function () {
     assert.equal(r.out + r2.out, '');
   });
 });
+
+describe("the sandbox's S3 flow log", function () {
+  before(function () {
+    if (!sandbox().sample) this.skip();
+  });
+
+  it('fetch reads its gzip objects back; the summary finds the doubly logged flow, the scanner and the NACL-like rejects', async () => {
+    const sb = sandbox();
+    const sample = sb.sample!.aws.ec2.s3FlowLog;
+    const r = await cli('flowlogs', 'fetch', sample.flowLogId);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.trimEnd().split('\n');
+    assert.equal(lines[0], DEFAULT_FIELDS.join(' '));
+    assert.equal(lines.length - 1, sample.records);
+    assert.equal(sample.objects.length, 9);
+    assert.equal(new Set(sample.objects.map((o) => o.hour)).size, 3);
+
+    const s = (await summarizeInputs(['-'], { stdin: Readable.from([Buffer.from(r.out)]) })).summary;
+    assert.equal(s.records, sample.records);
+    assert.deepEqual(s.scanners.map((x) => [x.srcaddr, x.distinctTargets]), [['185.220.101.4', 45]]);
+    assert.deepEqual(s.asymmetric.map((a) => [a.client, a.serverPort, a.acceptedRequests, a.rejectedReplies]), [['203.0.113.45', 443, 45, 45]]);
+    // web1 -> db is logged on both ENIs: 45 flows, counted once.
+    assert.equal(s.topTalkers[0].bytes, Array.from({ length: 45 }, (_, n) => 24000 + 100 * n).reduce((a, b) => a + b, 0));
+
+    const sources = await cli('flowlogs', 'list', '--json');
+    const row = (JSON.parse(sources.out) as { flowLogId: string; s3Bucket: string; vpcName: string }[]).find((x) => x.flowLogId === sample.flowLogId);
+    assert.deepEqual(row && [row.s3Bucket, row.vpcName], [sample.bucket, 'flowscope-sandbox']);
+  });
+});
