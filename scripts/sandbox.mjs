@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } fr
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { gzipSync } from 'node:zlib';
 import { ensureDebPackages, killGroup, log as defaultLog, mustSh, root, runDir } from './lib.mjs';
 
 export const REGION = 'us-east-1';
@@ -320,6 +321,57 @@ function flowLogRecord(fields) {
   return fields.map((f) => (f === undefined || f === null ? '-' : String(f))).join(' ');
 }
 
+/** `yyyymmddTHHmmZ`, as in flow-log file names. */
+function flowLogFileTime(ms) {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').slice(0, 13) + 'Z';
+}
+
+/**
+ * A flow log on the VPC that delivers to S3 (default format), with gzip objects as AWS writes them:
+ * AWSLogs/<account>/vpcflowlogs/<region>/yyyy/mm/dd/<account>_vpcflowlogs_<region>_<id>_<time>_<hash>.log.gz,
+ * a header line first, three files an hour over the last three full hours. The traffic has what
+ * the analysis looks for: double logging, a scanner, replies rejected by a stateless NACL.
+ */
+async function seedS3FlowLog({ ec2, ec2Mod, s3, s3Mod, vpcId, enis }) {
+  const bucket = 'flowscope-sandbox-flow-logs';
+  await s3.send(new s3Mod.CreateBucketCommand({ Bucket: bucket }));
+  const created = await ec2.send(new ec2Mod.CreateFlowLogsCommand({
+    ResourceIds: [vpcId], ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: `arn:aws:s3:::${bucket}`, MaxAggregationInterval: 60,
+  }));
+  if (created.Unsuccessful?.length) throw new Error(`CreateFlowLogs (S3): ${JSON.stringify(created.Unsuccessful)}`);
+  const flowLogId = created.FlowLogIds[0];
+  const [web1, web2, db] = enis;
+  const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+  const line = (eni, src, dst, sp, dp, proto, pk, by, start, action) => flowLogRecord([2, ACCOUNT_ID, eni.id, src, dst, sp, dp, proto, pk, by, start, start + 60, action, 'OK']);
+  const firstHour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;
+  const objects = [];
+  let records = 0;
+  for (let h = 0; h < 3; h++) {
+    for (const [f, minute] of [10, 30, 50].entries()) {
+      const written = firstHour + h * 3_600_000 + minute * 60_000;
+      const lines = [];
+      for (let m = 0; m < 5; m++) {
+        const t = (written - (5 - m) * 60_000) / 1000;
+        const n = h * 15 + f * 5 + m;
+        // web1 -> db, logged on both ENIs (one flow, counted once).
+        for (const eni of [web1, db]) lines.push(line(eni, web1.ip, db.ip, 45000 + n, 5432, 6, 30 + m, 24000 + 100 * n, t, 'ACCEPT'));
+        // An internet client of web2 whose replies the subnet's NACL drops (no ephemeral-port rule).
+        lines.push(line(web2, '203.0.113.45', web2.ip, 52000 + n, 443, 6, 6, 900, t, 'ACCEPT'));
+        lines.push(line(web2, web2.ip, '203.0.113.45', 443, 52000 + n, 6, 4, 5200, t, 'REJECT'));
+        // A scanner walking web1's ports.
+        lines.push(line(web1, '185.220.101.4', web1.ip, 61000 + n, 20 + n, 6, 1, 44, t, 'REJECT'));
+      }
+      const d = new Date(written).toISOString();
+      const hash = ((written / 60_000) * 2654435761 >>> 0).toString(16).padStart(8, '0');
+      const key = `AWSLogs/${ACCOUNT_ID}/vpcflowlogs/${REGION}/${d.slice(0, 4)}/${d.slice(5, 7)}/${d.slice(8, 10)}/${ACCOUNT_ID}_vpcflowlogs_${REGION}_${flowLogId}_${flowLogFileTime(written)}_${hash}.log.gz`;
+      await s3.send(new s3Mod.PutObjectCommand({ Bucket: bucket, Key: key, Body: gzipSync([header, ...lines].join('\n') + '\n') }));
+      objects.push({ key, hour: new Date(firstHour + h * 3_600_000).toISOString(), records: lines.length });
+      records += lines.length;
+    }
+  }
+  return { flowLogId, bucket, resourceId: vpcId, logFormat: null, records, objects };
+}
+
 async function seedAws(endpoint) {
   const common = { region: REGION, endpoint, credentials: DUMMY_CREDENTIALS, maxAttempts: 2 };
   const sqsMod = await import('@aws-sdk/client-sqs');
@@ -328,6 +380,9 @@ async function seedAws(endpoint) {
   const sqs = new sqsMod.SQSClient(common);
   const ec2 = new ec2Mod.EC2Client(common);
   const logs = new logsMod.CloudWatchLogsClient(common);
+  const s3Mod = await import('@aws-sdk/client-s3');
+  // moto serves buckets by path, not as <bucket>.127.0.0.1.
+  const s3 = new s3Mod.S3Client({ ...common, forcePathStyle: true });
   // SQS and EC2/Logs are independent: seed them side by side.
   const seedSqs = async () => {
     // --- SQS: a DLQ, a standard queue that redrives to it, and a FIFO queue.
@@ -454,6 +509,8 @@ async function seedAws(endpoint) {
     defaultRecords = dbRejects.length;
     await put(defaultGroup, db, dbRejects.map((f) => ({ t: f.t, message: defaultLine(f) })));
 
+    const s3FlowLog = await seedS3FlowLog({ ec2, ec2Mod, s3, s3Mod, vpcId, enis });
+
     return {
       vpcId,
       subnetIds: [subnetA.SubnetId, subnetB.SubnetId],
@@ -462,6 +519,7 @@ async function seedAws(endpoint) {
         { flowLogId: custom.FlowLogIds?.[0], logGroupName: customGroup, logFormat, resourceId: vpcId, records: customRecords },
         { flowLogId: dflt.FlowLogIds?.[0], logGroupName: defaultGroup, logFormat: null, resourceId: subnetB.SubnetId, records: defaultRecords },
       ],
+      s3FlowLog,
     };
   };
 
@@ -472,6 +530,7 @@ async function seedAws(endpoint) {
     sqs.destroy();
     ec2.destroy();
     logs.destroy();
+    s3.destroy();
   }
 }
 
@@ -555,6 +614,8 @@ function describe(sb) {
     for (const [q, url] of Object.entries(aws.sqs.queues)) p(`  SQS ${q}: ${aws.sqs.messages[q]} messages  ${url}`);
     p(`  VPC ${aws.ec2.vpcId}, ENIs ${aws.ec2.networkInterfaceIds.join(' ')}`);
     for (const f of aws.ec2.flowLogs) p(`  flow log ${f.flowLogId} on ${f.resourceId} -> CloudWatch Logs ${f.logGroupName} (${f.records} records, ${f.logFormat ? 'custom format' : 'default format'})`);
+    const s3f = aws.ec2.s3FlowLog;
+    if (s3f) p(`  flow log ${s3f.flowLogId} on ${s3f.resourceId} -> S3 s3://${s3f.bucket}/ (${s3f.records} records in ${s3f.objects.length} gzip objects over 3 hours, default format)`);
   }
   p();
   p('Kafka fault injection: type commands here, e.g. "broker-down 1", "broker-up 1", "rtt 2 500", "request-errors 3 6 2".');

@@ -5,6 +5,12 @@ const io = {
   err: (s: string) => process.stderr.write(s),
 };
 
+// `flowscope flowlogs fetch … | head`: the reader went away; that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 run(process.argv.slice(2), io).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {

@@ -86,7 +86,7 @@ describe('the sandbox AWS sample data', function () {
     const logs = createAwsClient(CloudWatchLogsClient, { region: sb.region, endpoint: sb.awsEndpoint });
     try {
       const { FlowLogs = [] } = await ec2.send(new DescribeFlowLogsCommand({}));
-      const custom = FlowLogs.find((f) => f.ResourceId === ec2Sample.vpcId);
+      const custom = FlowLogs.find((f) => f.ResourceId === ec2Sample.vpcId && f.LogDestinationType === 'cloud-watch-logs');
       assert.ok(custom, 'the VPC has a flow log');
       assert.equal(custom.LogDestinationType, 'cloud-watch-logs');
       assert.equal(custom.LogFormat, ec2Sample.flowLogs[0].logFormat);

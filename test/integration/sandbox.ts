@@ -21,6 +21,8 @@ export interface SandboxSample {
       subnetIds: string[];
       networkInterfaceIds: string[];
       flowLogs: { flowLogId: string; logGroupName: string; logFormat: string | null; resourceId: string; records: number }[];
+      /** A flow log on the VPC that delivers to S3: gzip objects in AWS's key layout over the last three full hours. */
+      s3FlowLog: { flowLogId: string; bucket: string; resourceId: string; logFormat: string | null; records: number; objects: { key: string; hour: string; records: number }[] };
     };
   };
 }

@@ -8,7 +8,7 @@ export interface TierSandbox {
     kafka: { topics: Record<string, { partitions: number; messages: number }>; groups: Record<string, { topic: string; committed: Record<string, number> }> };
     aws: {
       sqs: { queues: Record<string, string>; messages: Record<string, number> };
-      ec2: { vpcId: string; subnetIds: string[]; networkInterfaceIds: string[]; flowLogs: { flowLogId: string; logGroupName: string; logFormat: string | null; resourceId: string; records: number }[] };
+      ec2: { vpcId: string; subnetIds: string[]; networkInterfaceIds: string[]; flowLogs: { flowLogId: string; logGroupName: string; logFormat: string | null; resourceId: string; records: number }[]; s3FlowLog: { flowLogId: string; bucket: string; resourceId: string; logFormat: string | null; records: number; objects: { key: string; hour: string; records: number }[] } };
     };
   };
 }

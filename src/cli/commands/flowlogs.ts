@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
+import { AwsConfigError } from '../../core/aws/clients';
+import { AwsError } from '../../core/aws/errors';
+import { activeProfileName, resolveEndpoint, resolveRegion } from '../../core/aws/profiles';
 import type { FlowLogDetails, FlowLogSummary } from '../../core/flowlogs/analyze';
 import { EPHEMERAL_MIN, SCANNER_MIN_TARGETS } from '../../core/flowlogs/analyze';
-import { LogFormatError, parseLogFormat, protocolName } from '../../core/flowlogs/fields';
+import { FlowLogsService, FlowLogSourceError, type FlowLogInfo, type VpcInfo } from '../../core/flowlogs/aws';
+import { DEFAULT_LOG_FORMAT, FIELDS, LogFormatError, parseLogFormat, protocolName } from '../../core/flowlogs/fields';
+import { checkRange, parseIsoTime, TimeRangeError, type TimeRange } from '../../core/flowlogs/timerange';
 import { FlowLogInputError } from '../../core/flowlogs/reader';
 import { summarizeInputs } from '../../core/flowlogs/summarize';
 import { OperationError, UsageError, type CommandContext } from '../program';
@@ -90,7 +95,8 @@ export function formatReport(s: FlowLogSummary, d: FlowLogDetails, files: number
 
 export function registerFlowLogsCommands(program: Command, ctx: CommandContext): void {
   const { io } = ctx;
-  const flowlogs = program.command('flowlogs').description('VPC flow logs: summarize files (list and fetch from AWS are not available yet)');
+  const flowlogs = program.command('flowlogs').description('VPC flow logs: list flow logs, fetch their records from CloudWatch Logs or S3, summarize records');
+  registerAwsFlowLogsCommands(flowlogs, ctx);
 
   flowlogs
     .command('summarize')
@@ -120,5 +126,169 @@ export function registerFlowLogsCommands(program: Command, ctx: CommandContext):
         throw e;
       }
       io.out(opts.json ? JSON.stringify(r.summary, null, 2) + '\n' : formatReport(r.summary, r.details, r.files.length));
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// list and fetch (AWS)
+
+interface AwsOpts {
+  profile?: string;
+  region?: string;
+  endpoint?: string;
+  timeout: string;
+}
+
+/** Opens the service for one command and always closes it; Ctrl+C cancels the AWS call in flight. */
+async function withFlowLogs<T>(opts: AwsOpts, fn: (s: FlowLogsService, signal: AbortSignal) => Promise<T>): Promise<T> {
+  if (!/^\d+$/.test(opts.timeout.trim()) || Number(opts.timeout) < 1) throw new UsageError(`--timeout expects a whole number of milliseconds, got '${opts.timeout}'`);
+  // The SDK's notice about its Node support would land on stderr on every run.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const region = await resolveRegion({ region: opts.region, profile: opts.profile });
+  if (!region) throw new UsageError(`no AWS region: pass --region, set AWS_REGION, or add region to profile '${activeProfileName(opts.profile)}' in ~/.aws/config`);
+  const endpoint = await resolveEndpoint({ endpoint: opts.endpoint, profile: opts.profile });
+  let service: FlowLogsService;
+  try {
+    service = FlowLogsService.connect({ region: region.region, profile: opts.profile, endpoint: endpoint?.endpoint, requestTimeoutMs: Number(opts.timeout) });
+  } catch (e) {
+    if (e instanceof AwsConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+  const ac = new AbortController();
+  const onSigint = () => ac.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await fn(service, ac.signal);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof OperationError) throw e;
+    if (e instanceof AwsError && e.kind === 'config') throw new UsageError(e.message);
+    if (e instanceof AwsError || e instanceof FlowLogSourceError) throw new OperationError(e.message);
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    service.close();
+  }
+}
+
+function awsOptions(cmd: Command): Command {
+  return cmd
+    .option('--profile <name>', 'AWS profile from ~/.aws/config (default: the SDK chain: AWS_PROFILE, environment keys, default profile)')
+    .option('--region <region>', "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region)")
+    .option('--endpoint <url>', "endpoint override, e.g. http://127.0.0.1:5000 for moto or LocalStack (default: AWS_ENDPOINT_URL, the profile's endpoint_url)")
+    .option('--timeout <ms>', 'how long to wait for one AWS request', '15000');
+}
+
+/** The highest flow-log version among a format's fields (the version a custom format needs). */
+function formatVersion(fields: readonly string[]): number {
+  return Math.max(2, ...fields.map((f) => FIELDS.get(f)?.version ?? 2));
+}
+
+function describeFormat(f: FlowLogInfo): string {
+  if (f.formatError) return `unreadable: ${f.formatError}`;
+  if (f.logFormat === DEFAULT_LOG_FORMAT) return 'default (v2)';
+  return `custom, ${f.fields.length} fields (v${formatVersion(f.fields)})`;
+}
+
+function describeDestination(f: FlowLogInfo): string {
+  if (f.destinationType === 'cloud-watch-logs') return `CloudWatch Logs ${f.logGroupName ?? f.destination}`;
+  if (f.destinationType === 's3' && f.s3) return `S3 s3://${f.s3.bucket}/${f.s3.prefix}${f.fileFormat === 'parquet' ? ' (Parquet)' : ''}`;
+  return `${f.destinationType} ${f.destination}`;
+}
+
+/** The `flowlogs list --json` contract: one object per flow log. */
+export function listJson(f: FlowLogInfo, vpc: VpcInfo | undefined) {
+  return {
+    flowLogId: f.flowLogId,
+    resourceId: f.resourceId,
+    resourceType: f.resourceType,
+    vpcId: f.vpcId,
+    vpcName: vpc?.name ?? null,
+    vpcCidrBlocks: vpc?.cidrBlocks ?? [],
+    trafficType: f.trafficType,
+    destinationType: f.destinationType,
+    destination: f.destination,
+    logGroupName: f.logGroupName,
+    s3Bucket: f.s3?.bucket ?? null,
+    s3Prefix: f.s3?.prefix ?? null,
+    fileFormat: f.fileFormat,
+    status: f.status,
+    deliverLogsStatus: f.deliverLogsStatus,
+    deliverLogsError: f.deliverLogsError,
+    maxAggregationInterval: f.maxAggregationInterval,
+    logFormat: f.logFormat,
+    fields: f.fields,
+    createdAt: f.createdAt,
+  };
+}
+
+const LIST_HELP = `
+Lists the region's flow logs (EC2 DescribeFlowLogs) under their VPCs (name tag and CIDR). A flow
+log on a subnet or a network interface is listed under that resource's VPC.
+
+Exit codes: 0 listed (also when there are none), 1 AWS error, 2 bad command line.`;
+
+const FETCH_HELP = `
+Writes the flow log's records to stdout in its own format, a header line of field names first, so
+that the output can be piped into \`flowscope flowlogs summarize -\`. Records come from CloudWatch Logs
+(FilterLogEvents over every log stream) or from the S3 objects (gunzipped as they stream in).
+--since/--until keep the records whose capture window [start, end] overlaps [since, until); without
+them every record is fetched. Times are ISO 8601 (2026-11-30T10:00:00Z; no zone means UTC).
+
+Exit codes: 0 fetched (also when there are none), 1 AWS error or unreadable destination, 2 bad command line.`;
+
+function registerAwsFlowLogsCommands(flowlogs: Command, ctx: CommandContext): void {
+  const { io } = ctx;
+
+  awsOptions(flowlogs.command('list').description('flow logs with their resource, destination, status, aggregation interval and format'))
+    .option('--json', 'print JSON to stdout')
+    .addHelpText('after', LIST_HELP)
+    .action(async (opts: AwsOpts & { json?: boolean }) => {
+      const { net, region } = await withFlowLogs(opts, async (s, signal) => ({ net: await s.listNetwork(signal), region: s.region }));
+      const vpcOf = new Map(net.vpcs.map((v) => [v.vpcId, v]));
+      const all = [...net.vpcs.flatMap((v) => v.flowLogs), ...net.otherFlowLogs];
+      if (opts.json) {
+        io.out(JSON.stringify(all.map((f) => listJson(f, f.vpcId ? vpcOf.get(f.vpcId) : undefined)), null, 2) + '\n');
+        return;
+      }
+      const rows = (fls: FlowLogInfo[]) => fls.map((f) => [
+        f.flowLogId,
+        `${f.resourceId} (${f.resourceType})`,
+        f.trafficType ?? '-',
+        describeDestination(f),
+        `${f.status ?? '-'}${f.deliverLogsStatus && f.deliverLogsStatus !== 'SUCCESS' ? `, delivery ${f.deliverLogsStatus}${f.deliverLogsError ? `: ${f.deliverLogsError}` : ''}` : ''}`,
+        f.maxAggregationInterval === null ? '-' : `${f.maxAggregationInterval} s`,
+        describeFormat(f),
+      ]);
+      const header = ['flow log', 'resource', 'traffic', 'destination', 'status', 'interval', 'format'];
+      for (const v of net.vpcs) {
+        io.out(`VPC ${v.vpcId}${v.name ? ` "${v.name}"` : ''} ${v.cidrBlocks.join(', ')}${v.isDefault ? ' (default VPC)' : ''}\n`);
+        io.out(v.flowLogs.length ? table(header, rows(v.flowLogs)) : '  no flow logs\n');
+      }
+      if (net.otherFlowLogs.length) {
+        io.out('Not in a VPC of this region (transit gateways, deleted resources)\n');
+        io.out(table(header, rows(net.otherFlowLogs)));
+      }
+      io.out(`${all.length} flow log${all.length === 1 ? '' : 's'} in ${net.vpcs.length} VPC${net.vpcs.length === 1 ? '' : 's'} (${region})\n`);
+    });
+
+  awsOptions(flowlogs.command('fetch').description('write a flow log\'s records (CloudWatch Logs or S3) to stdout, header line first'))
+    .argument('<flow-log-id>', 'the flow log, e.g. fl-0123456789abcdef0 (see flowlogs list)')
+    .option('--since <iso>', 'only records whose window ends at or after this time')
+    .option('--until <iso>', 'only records whose window starts before this time')
+    .addHelpText('after', FETCH_HELP)
+    .action(async (id: string, opts: AwsOpts & { since?: string; until?: string }) => {
+      const range: TimeRange = {};
+      try {
+        if (opts.since !== undefined) range.since = parseIsoTime(opts.since, '--since');
+        if (opts.until !== undefined) range.until = parseIsoTime(opts.until, '--until');
+        checkRange(range);
+      } catch (e) {
+        if (e instanceof TimeRangeError) throw new UsageError(e.message);
+        throw e;
+      }
+      await withFlowLogs(opts, async (s, signal) => {
+        const flowLog = await s.getFlowLog(id.trim(), signal);
+        for await (const batch of s.readRecords(flowLog, { ...range, signal })) io.out(batch.lines.join('\n') + '\n');
+      });
     });
 }

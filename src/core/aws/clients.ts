@@ -101,6 +101,11 @@ export function awsClientConfig(opts: AwsConnectionOptions): FlowscopeAwsClientC
  * Credentials come from the SDK's Node provider chain (environment, SSO, ~/.aws files, process,
  * IMDS), for the given profile when one is set.
  */
-export function createAwsClient<C>(ClientClass: new (config: FlowscopeAwsClientConfig) => C, opts: AwsConnectionOptions): C {
-  return new ClientClass(awsClientConfig(opts));
+export function createAwsClient<C, X extends object = Record<never, never>>(
+  ClientClass: new (config: FlowscopeAwsClientConfig & X) => C,
+  opts: AwsConnectionOptions,
+  /** Settings of that one service, e.g. { forcePathStyle: true } for S3 behind an emulator. */
+  serviceConfig?: X,
+): C {
+  return new ClientClass({ ...awsClientConfig(opts), ...(serviceConfig as X) });
 }
