@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerEventPatterns } from './eventpattern';
+import { registerFlowLogs } from './flowlogs';
 import { registerYamlToTs } from './yaml2ts';
 import { EmptyTreeProvider } from './views/emptyTree';
 
@@ -14,7 +15,7 @@ export interface FlowscopeApi {
 export type DomainRegistration = (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => void;
 
 // Domains add their registration here. Views without one show their welcome content.
-const domains: DomainRegistration[] = [registerEventPatterns, registerYamlToTs];
+const domains: DomainRegistration[] = [registerEventPatterns, registerYamlToTs, registerFlowLogs];
 
 export function activate(context: vscode.ExtensionContext): FlowscopeApi {
   const log = vscode.window.createOutputChannel('Flowscope', { log: true });
