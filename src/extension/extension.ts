@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { registerEventPatterns } from './eventpattern';
-import { registerFlowLogs } from './flowlogs';
+import { flowLogsApi, registerFlowLogs, type FlowLogsApi } from './flowlogs';
 import { registerYamlToTs } from './yaml2ts';
 import { EmptyTreeProvider } from './views/emptyTree';
 
@@ -9,6 +9,7 @@ export const VIEW_IDS = { kafka: 'flowscope.kafka', sqs: 'flowscope.sqs', flowlo
 /** What activate() hands back; tests in the extension host read it through the extension's exports. */
 export interface FlowscopeApi {
   readonly log: vscode.LogOutputChannel;
+  readonly flowlogs: FlowLogsApi | undefined;
 }
 
 /** Each domain's adapter registers its views, commands and providers through one of these. */
@@ -31,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): FlowscopeApi {
     }
   }
   log.info(`Flowscope ${context.extension.packageJSON.version as string} activated`);
-  return { log };
+  return { log, flowlogs: flowLogsApi() };
 }
 
 const claimedViews = new Set<string>();

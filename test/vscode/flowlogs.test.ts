@@ -56,3 +56,39 @@ describe('VPC flow logs in VS Code', () => {
     });
   });
 });
+
+describe('Analyze Flow Log File in VS Code', () => {
+  it('opens a report for a gzip file with totals, rejects by port, bytes over time and NAT bytes', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const dir = path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.tmpdir(), `flowlogs-analyze-${Date.now()}`);
+    mkdirSync(dir, { recursive: true });
+    const fields = ['version', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log-status', 'tcp-flags', 'pkt-srcaddr', 'pkt-dstaddr'];
+    const t = 1700000000;
+    const lines = [
+      fields.join(' '),
+      `5 eni-web 203.0.113.45 10.20.1.10 40001 443 6 10 4200 ${t} ${t + 60} ACCEPT OK 2 203.0.113.45 10.20.1.10`,
+      `5 eni-web 10.20.1.10 203.0.113.45 443 40001 6 10 18800 ${t} ${t + 60} ACCEPT OK 19 10.20.1.10 203.0.113.45`,
+      `5 eni-web 185.220.101.4 10.20.1.10 60001 22 6 1 44 ${t + 120} ${t + 180} REJECT OK 2 185.220.101.4 10.20.1.10`,
+      `5 eni-nat 10.20.1.11 10.20.0.220 41000 443 6 5 700 ${t + 240} ${t + 300} ACCEPT OK 2 10.20.1.11 198.51.100.1`,
+      `5 eni-web - - - - - - - ${t + 300} ${t + 360} - NODATA - - -`,
+    ];
+    const file = path.join(dir, 'vpc.log.gz');
+    writeFileSync(file, gzipSync(lines.join('\n') + '\n'));
+
+    const model = await vscode.commands.executeCommand<{ summary: { records: number; bytes: number; action: { REJECT: number }; rejectedByDstPort: { dstport: number }[] }; timeline: { times: number[] }; nat: { instance: string; bytesOut: number }[] } | undefined>('flowscope.flowlogs.analyzeFile', vscode.Uri.file(file));
+    assert.ok(model, 'the command returned no report');
+    assert.equal(model.summary.records, 5);
+    assert.equal(model.summary.bytes, 4200 + 18800 + 44 + 700);
+    assert.equal(model.summary.action.REJECT, 1);
+    assert.deepEqual(model.summary.rejectedByDstPort.map((r) => r.dstport), [22]);
+    assert.ok(model.timeline.times.length >= 5, `bytes over time has ${model.timeline.times.length} buckets`);
+    assert.deepEqual(model.nat.map((n) => [n.instance, n.bytesOut]), [['10.20.1.11', 700]]);
+
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    // The workbench adds the panel's tab a moment after createWebviewPanel returns.
+    for (let i = 0; i < 50 && !tabs().some((x) => x.label.startsWith('Flow-log report')); i++) await new Promise((r) => setTimeout(r, 100));
+    const tab = tabs().find((x) => x.label === 'Flow-log report: vpc.log.gz');
+    assert.ok(tab, `no report tab is open; tabs: ${tabs().map((x) => x.label).join(', ')}`);
+    assert.ok(tab.input instanceof vscode.TabInputWebview, 'the report is not a webview');
+  });
+});
