@@ -8,7 +8,7 @@ const $ = (sel) => document.querySelector(sel);
 const PROTOCOLS = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 47: 'GRE', 50: 'ESP', 58: 'ICMPv6' };
 const protocolName = (n) => (n === null || n === undefined ? '-' : PROTOCOLS[n] ?? `protocol ${n}`);
 const num = (n) => (n === null || n === undefined ? '-' : n.toLocaleString('en-US'));
-const iso = (t) => (t === null || t === undefined ? '-' : new Date(t * 1000).toISOString().replace('.000Z', 'Z').replace('T', ' '));
+const iso = (t) => (t === null || t === undefined ? '-' : new Date(t * 1000).toISOString().replace('.000Z', '').replace('T', ' '));
 function bytes(b) {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = b;
@@ -63,12 +63,14 @@ function drawChart(t) {
   chart = new uPlot({
     width,
     height: 220,
+    // Flow-log times are UTC, and so is everything else the report shows.
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
     axes: [{ ...axis }, { ...axis, size: 70, values: (_u, ticks) => ticks.map((v) => bytes(v)) }],
     series: [
       { value: (_u, v) => (v === null ? '-' : iso(v)) },
-      { label: 'all bytes (accepted + rejected)', stroke: reject, fill: reject + '55', width: 1.5, value: (_u, v) => (v === null ? '-' : bytes(v)), paths: uPlot.paths.stepped({ align: 1 }) },
-      { label: 'accepted bytes', stroke: accept, fill: accept + '88', width: 1.5, value: (_u, v) => (v === null ? '-' : bytes(v)), paths: uPlot.paths.stepped({ align: 1 }) },
+      { label: 'rejected bytes (stacked on accepted)', stroke: reject, fill: reject + '66', width: 1.5, value: (_u, v) => (v === null ? '-' : bytes(v)), paths: uPlot.paths.stepped({ align: 1 }) },
+      { label: 'accepted bytes', stroke: accept, fill: accept + 'dd', width: 1.5, value: (_u, v) => (v === null ? '-' : bytes(v)), paths: uPlot.paths.stepped({ align: 1 }) },
     ],
     legend: { live: true },
     cursor: { drag: { x: false, y: false } },
@@ -92,7 +94,7 @@ function render(model) {
     card('Double-logged', num(d.duplicateRecords), d.hasInterfaceId ? 'flows seen on two interfaces, counted once' : 'no interface-id: flows may count twice'),
   );
   drawChart(model.timeline);
-  $('#chart-note').textContent = model.timeline.times.length ? `Bytes per ${model.timeline.bucketSeconds >= 3600 ? `${model.timeline.bucketSeconds / 3600} h` : `${model.timeline.bucketSeconds / 60} min`} by record start time; red above blue is rejected traffic.` : '';
+  $('#chart-note').textContent = model.timeline.times.length ? `Bytes per ${model.timeline.bucketSeconds >= 3600 ? `${model.timeline.bucketSeconds / 3600} h` : `${model.timeline.bucketSeconds / 60} min`} by record start time (UTC); blue is accepted, red on top of it rejected.` : '';
 
   const sections = [
     section('topTalkers', 'Top talkers', 'By bytes; a flow between two interfaces of the VPC counts once. Behind NAT and transit gateways the packet-level addresses are used.',
@@ -112,8 +114,9 @@ function render(model) {
         [{ label: 'service' }, { label: 'records with RST', num: true }], s.resets.map((r) => [r.service, num(r.records)]), 'No TCP resets.')
       : el('section', { id: 'resets' }, el('h2', {}, 'RST-heavy services'), el('p', { class: 'empty' }, 'Not available: the format has no tcp-flags field (version 3 or later).')),
     section('statusIntervals', 'NODATA / SKIPDATA intervals', s.logStatus.SKIPDATA ? 'SKIPDATA: AWS skipped records in these intervals (capacity or an internal error); the figures above miss them.' : 'Intervals in which an interface had no traffic (NODATA) or records were skipped (SKIPDATA).',
-      [{ label: 'status' }, { label: 'interface' }, { label: 'start' }, { label: 'end' }],
-      d.statusIntervals.map((i) => [i.status, i.interfaceId ?? '-', iso(i.start), iso(i.end)]), 'Every interval has data.'),
+      [{ label: 'status' }, { label: 'interface' }, { label: 'start (UTC)' }, { label: 'end (UTC)' }],
+      // The end is on the same day as the start: its time is enough.
+      d.statusIntervals.map((i) => [i.status, i.interfaceId ?? '-', iso(i.start), i.start !== null && i.end !== null && iso(i.start).slice(0, 10) === iso(i.end).slice(0, 10) ? iso(i.end).slice(11) : iso(i.end)]), 'Every interval has data.'),
     section('nat', 'NAT gateway bytes per instance', 'From records on a NAT (or transit) gateway\'s interface whose pkt-srcaddr/pkt-dstaddr differ from srcaddr/dstaddr.',
       [{ label: 'gateway' }, { label: 'instance' }, { label: 'sent out', num: true }, { label: 'received', num: true }, { label: 'records', num: true }],
       model.nat.map((n) => [n.gateway, n.instance, bytes(n.bytesOut), bytes(n.bytesIn), num(n.records)]),

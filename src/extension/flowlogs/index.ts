@@ -2,7 +2,7 @@
 // flow-log documents, the report webview and the VPC Flow Logs tree. The logic lives in src/core/flowlogs;
 // the AWS reading goes through one FlowLogSource (src/core/flowlogs/browse.ts).
 import * as vscode from 'vscode';
-import { awsFlowLogSource } from '../../core/flowlogs/browse';
+import type { AwsConnectionOptions } from '../../core/aws/clients';
 import type { ReportModel } from '../../core/flowlogs/report';
 import { fileInput } from '../../core/flowlogs/report';
 import { describeRange, recordsInput, takeRecords, wholeFlowLog, type FlowLogSource, type RecordSource, type TimeRange } from '../../core/flowlogs/source';
@@ -46,14 +46,29 @@ async function pickRange(preset?: TimeRange | string): Promise<TimeRange | undef
   return choice.seconds ? { since: now - choice.seconds } : {};
 }
 
+/** The AWS FlowLogSource (browse.ts), loaded when a method is first called. */
+function lazyAwsSource(optionsFor: (region: string) => Promise<AwsConnectionOptions>): FlowLogSource {
+  let loaded: Promise<FlowLogSource> | undefined;
+  const get = () => (loaded ??= import('../../core/flowlogs/browse.js').then((m) => m.awsFlowLogSource(optionsFor)));
+  return {
+    listVpcs: async (region) => (await get()).listVpcs(region),
+    listFlowLogs: async (region) => (await get()).listFlowLogs(region),
+    listRecordSources: async (flowLog) => (await get()).listRecordSources(flowLog),
+    async *readRecords(source, range, signal, onProgress) {
+      yield* (await get()).readRecords(source, range, signal, onProgress);
+    },
+  };
+}
+
 export function registerFlowLogs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
   const documents = new FlowLogDocuments();
   const reports = new FlowLogReports(context.extensionUri, documents, log);
   const connection = awsConnection(context);
-  // One source per connection setting; rebuilt when the profile, regions or endpoint change.
+  // One source per connection setting; rebuilt when the profile, regions or endpoint change. The AWS SDK
+  // clients load on first use, so activation (for the flowlog language or a local file) does not pay for them.
   let source: FlowLogSource | undefined;
   context.subscriptions.push(connection.onDidChange(() => { source = undefined; }));
-  const currentSource = () => (source ??= awsFlowLogSource((region) => connection.options(region, 'EC2')));
+  const currentSource = (): FlowLogSource => (source ??= lazyAwsSource((region) => connection.options(region, 'EC2')));
   const tree = new FlowLogTree(connection, currentSource);
   claimView(VIEW_ID);
   api = { lastReport: () => reports.lastModel, tree };

@@ -135,12 +135,12 @@ export class FlowLogReports {
 <h1 id="title">Flow-log report</h1>
 <div id="subtitle"></div>
 <form id="filters">
-  <label>Address or CIDR<input id="f-address" placeholder="10.0.0.0/16"></label>
-  <label>Port<input id="f-port" placeholder="443"></label>
-  <label>Protocol<input id="f-protocol" placeholder="tcp, udp, 6"></label>
+  <label>Address or CIDR<input id="f-address" placeholder="e.g. 10.0.0.0/16"></label>
+  <label>Port<input id="f-port" placeholder="e.g. 443"></label>
+  <label>Protocol<input id="f-protocol" placeholder="tcp, udp, 6…"></label>
   <label>Action<select id="f-action"><option value="">any</option><option>ACCEPT</option><option>REJECT</option></select></label>
-  <label>Since (UTC)<input id="f-since" placeholder="2024-05-01T12:00"></label>
-  <label>Until (UTC)<input id="f-until" placeholder="2024-05-01T13:00"></label>
+  <label>Since (UTC)<input id="f-since" placeholder="e.g. 2024-05-01T12:00"></label>
+  <label>Until (UTC)<input id="f-until" placeholder="e.g. 2024-05-01T13:00"></label>
   <button type="submit">Apply</button>
   <button type="button" id="clear" class="secondary">Clear</button>
   <div id="filter-error" role="alert"></div>
