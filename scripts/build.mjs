@@ -1,6 +1,6 @@
 // Bundles the extension and the CLI with esbuild. Tests are compiled separately by tsc (tsconfig.test.json).
 import * as esbuild from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -25,7 +25,11 @@ const builds = [
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
   },
+  // The flow-log report's webview script with its charting library (uPlot), served from the extension, never a CDN.
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', alias: {}, entryPoints: ['src/webview/flowlogs-report.js'], outfile: 'dist/webview/flowlogs-report.js' },
 ];
+mkdirSync('dist/webview', { recursive: true });
+copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uPlot.min.css');
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -1,0 +1,139 @@
+// VPC flow logs in the editor: the `flowlog` language (grammar in syntaxes/, hover here), read-only
+// flow-log documents, the report webview and the VPC Flow Logs tree. The logic lives in src/core/flowlogs;
+// the AWS reading goes through one FlowLogSource (src/core/flowlogs/browse.ts).
+import * as vscode from 'vscode';
+import type { AwsConnectionOptions } from '../../core/aws/clients';
+import type { ReportModel } from '../../core/flowlogs/report';
+import { fileInput } from '../../core/flowlogs/report';
+import { describeRange, recordsInput, takeRecords, wholeFlowLog, type FlowLogSource, type RecordSource, type TimeRange } from '../../core/flowlogs/source';
+import { claimView } from '../extension';
+import { awsConnection } from '../aws/connection';
+import { FlowLogDocuments, LANGUAGE_ID, SCHEME } from './documents';
+import { FlowLogHoverProvider } from './hover';
+import { FlowLogReports, RECORDS_LIMIT, withReadProgress } from './report';
+import { FlowLogTree, type FlowLogNode } from './tree';
+
+export const ANALYZE_FILE_COMMAND = 'flowscope.flowlogs.analyzeFile';
+const VIEW_ID = 'flowscope.flowlogs';
+
+/** What the extension API exposes of flow logs (tests read it). */
+export interface FlowLogsApi {
+  /** The model of the report opened last. */
+  lastReport(): ReportModel | undefined;
+  /** The VPC Flow Logs tree, as its view sees it. */
+  readonly tree: vscode.TreeDataProvider<FlowLogNode>;
+}
+
+let api: FlowLogsApi | undefined;
+export function flowLogsApi(): FlowLogsApi | undefined {
+  return api;
+}
+
+/** Time ranges offered for Analyze; `last` means "before the newest record", for streams that went quiet. */
+const RANGES: { label: string; seconds?: number }[] = [
+  { label: 'Last hour', seconds: 3600 },
+  { label: 'Last 6 hours', seconds: 6 * 3600 },
+  { label: 'Last 24 hours', seconds: 86400 },
+  { label: 'Last 7 days', seconds: 7 * 86400 },
+  { label: 'All records' },
+];
+
+async function pickRange(preset?: TimeRange | string): Promise<TimeRange | undefined> {
+  if (typeof preset === 'object') return preset;
+  const now = Math.floor(Date.now() / 1000);
+  const choice = typeof preset === 'string' ? RANGES.find((r) => r.label === preset) : await vscode.window.showQuickPick(RANGES.map((r) => ({ ...r, description: r.seconds ? describeRange({ since: now - r.seconds }) : 'may read a lot' })), { placeHolder: 'Analyze which records?' });
+  if (!choice) return undefined;
+  return choice.seconds ? { since: now - choice.seconds } : {};
+}
+
+/** The AWS FlowLogSource (browse.ts), loaded when a method is first called. */
+function lazyAwsSource(optionsFor: (region: string) => Promise<AwsConnectionOptions>): FlowLogSource {
+  let loaded: Promise<FlowLogSource> | undefined;
+  const get = () => (loaded ??= import('../../core/flowlogs/browse.js').then((m) => m.awsFlowLogSource(optionsFor)));
+  return {
+    listVpcs: async (region) => (await get()).listVpcs(region),
+    listFlowLogs: async (region) => (await get()).listFlowLogs(region),
+    listRecordSources: async (flowLog) => (await get()).listRecordSources(flowLog),
+    async *readRecords(source, range, signal, onProgress) {
+      yield* (await get()).readRecords(source, range, signal, onProgress);
+    },
+  };
+}
+
+export function registerFlowLogs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  const documents = new FlowLogDocuments();
+  const reports = new FlowLogReports(context.extensionUri, documents, log);
+  const connection = awsConnection(context);
+  // One source per connection setting; rebuilt when the profile, regions or endpoint change. The AWS SDK
+  // clients load on first use, so activation (for the flowlog language or a local file) does not pay for them.
+  let source: FlowLogSource | undefined;
+  context.subscriptions.push(connection.onDidChange(() => { source = undefined; }));
+  const currentSource = (): FlowLogSource => (source ??= lazyAwsSource((region) => connection.options(region, 'EC2')));
+  const tree = new FlowLogTree(connection, currentSource);
+  claimView(VIEW_ID);
+  api = { lastReport: () => reports.lastModel, tree };
+
+  const openRecords = async (node?: FlowLogNode, range?: TimeRange): Promise<vscode.TextDocument | undefined> => {
+    if (node?.kind !== 'records') return undefined;
+    const s = node.source;
+    // The hour before the stream's newest record: recent, and never empty for a stream that has records.
+    const r = range ?? (s.lastEventTime ? { since: Math.floor(s.lastEventTime / 1000) - 3600 } : {});
+    try {
+      const got = await withReadProgress(`Reading ${s.label}`, (signal, onProgress) => takeRecords(currentSource(), s, r, RECORDS_LIMIT, signal, (n) => onProgress({ message: `${n.toLocaleString('en-US')} records` })));
+      if (!got) return undefined;
+      const doc = await documents.open(`${s.flowLog.flowLogId} ${s.label}`, s.flowLog.fields, got.lines);
+      log.info(`flowlogs: opened ${got.lines.length} records of ${s.label} (${describeRange(r)})`);
+      if (got.lines.length === 0) void vscode.window.showInformationMessage(`Flowscope: ${s.label} has no records (${describeRange(r)}).`);
+      else if (got.more) void vscode.window.showInformationMessage(`Flowscope: showing the first ${RECORDS_LIMIT.toLocaleString('en-US')} records of ${s.label} (${describeRange(r)}); use Analyze for all of them.`);
+      return doc;
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Flowscope: cannot read ${s.label}: ${(e as Error).message}`);
+      return undefined;
+    }
+  };
+
+  const analyze = async (node?: FlowLogNode, preset?: TimeRange | string): Promise<ReportModel | undefined> => {
+    let target: RecordSource | undefined;
+    if (node?.kind === 'flowLog') target = wholeFlowLog(node.flowLog);
+    else if (node?.kind === 'records') target = node.source;
+    if (!target) {
+      void vscode.window.showInformationMessage('Flowscope: choose a flow log or a log stream in the VPC Flow Logs view, or use "Analyze Flow Log File…".');
+      return undefined;
+    }
+    const range = await pickRange(preset);
+    if (!range) return undefined;
+    const label = `${target.kind === 'flow-log' ? target.flowLog.flowLogId : `${target.flowLog.flowLogId} ${target.label}`} (${describeRange(range)})`;
+    return reports.open(recordsInput(currentSource(), target, range, label));
+  };
+
+  context.subscriptions.push(
+    documents,
+    tree,
+    vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, documents),
+    vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, new FlowLogHoverProvider(documents)),
+    vscode.commands.registerCommand('flowscope.flowlogs.refresh', () => tree.refresh()),
+    vscode.commands.registerCommand('flowscope.flowlogs.retry', (node?: FlowLogNode) => (node ? tree.retry(node) : tree.refresh())),
+    vscode.commands.registerCommand('flowscope.flowlogs.openRecords', openRecords),
+    vscode.commands.registerCommand('flowscope.flowlogs.analyze', analyze),
+    vscode.commands.registerCommand(ANALYZE_FILE_COMMAND, async (arg?: vscode.Uri, many?: vscode.Uri[]) => {
+      let uris = many && many.length > 1 ? many : arg instanceof vscode.Uri ? [arg] : undefined;
+      if (!uris) {
+        uris = await vscode.window.showOpenDialog({
+          canSelectFiles: true,
+          canSelectFolders: true,
+          canSelectMany: true,
+          openLabel: 'Analyze',
+          title: 'Flow-log files or folders (plain or .gz)',
+        });
+      }
+      if (!uris?.length) return undefined;
+      const local = uris.filter((u) => u.scheme === 'file');
+      if (local.length === 0) {
+        void vscode.window.showErrorMessage('Flowscope: only files on this machine can be analyzed.');
+        return undefined;
+      }
+      return reports.open(fileInput(local.map((u) => u.fsPath)));
+    }),
+  );
+}
