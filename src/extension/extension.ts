@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
+import { registerAws } from './aws';
 import { registerEventPatterns } from './eventpattern';
+import { registerSqs, type SqsApi } from './sqs';
 import { registerYamlToTs } from './yaml2ts';
+import type { AwsConnection } from './aws/connection';
 import { EmptyTreeProvider } from './views/emptyTree';
 
 export const VIEW_IDS = { kafka: 'flowscope.kafka', sqs: 'flowscope.sqs', flowlogs: 'flowscope.flowlogs' } as const;
@@ -8,20 +11,24 @@ export const VIEW_IDS = { kafka: 'flowscope.kafka', sqs: 'flowscope.sqs', flowlo
 /** What activate() hands back; tests in the extension host read it through the extension's exports. */
 export interface FlowscopeApi {
   readonly log: vscode.LogOutputChannel;
+  /** The AWS connection (profile, regions, endpoint) every AWS view uses. */
+  readonly aws?: { connection: AwsConnection };
+  readonly sqs?: SqsApi;
 }
 
 /** Each domain's adapter registers its views, commands and providers through one of these. */
-export type DomainRegistration = (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => void;
+export type DomainRegistration = (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => Partial<FlowscopeApi> | void;
 
 // Domains add their registration here. Views without one show their welcome content.
-const domains: DomainRegistration[] = [registerEventPatterns, registerYamlToTs];
+const domains: DomainRegistration[] = [registerEventPatterns, registerYamlToTs, registerAws, registerSqs];
 
 export function activate(context: vscode.ExtensionContext): FlowscopeApi {
   const log = vscode.window.createOutputChannel('Flowscope', { log: true });
   context.subscriptions.push(log);
   context.subscriptions.push(vscode.commands.registerCommand('flowscope.showOutput', () => log.show()));
 
-  for (const register of domains) register(context, log);
+  const api: FlowscopeApi = { log };
+  for (const register of domains) Object.assign(api, register(context, log));
 
   // Views that no domain has claimed yet stay empty so VS Code shows their welcome content.
   for (const id of Object.values(VIEW_IDS)) {
@@ -30,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): FlowscopeApi {
     }
   }
   log.info(`Flowscope ${context.extension.packageJSON.version as string} activated`);
-  return { log };
+  return api;
 }
 
 const claimedViews = new Set<string>();
