@@ -166,6 +166,105 @@ describe('SQS explorer in VS Code (against moto)', function () {
     await eventually('the queues back after the endpoint is fixed', async () => ((await queueNodes()).has('orders-events') ? true : undefined));
   });
 
+  /** A source queue and its DLQ, created directly in moto (unique names), with messages in the DLQ. */
+  async function sourceWithDlq(prefix: string, dlqMessages: string[]) {
+    const dlqName = unique(`${prefix}-dlq`);
+    const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: dlqName }))).QueueUrl as string;
+    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn as string;
+    const srcName = unique(`${prefix}-src`);
+    const srcUrl = (await sqs.send(new CreateQueueCommand({ QueueName: srcName, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) } }))).QueueUrl as string;
+    for (const body of dlqMessages) await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: body }));
+    return { dlqName, dlqUrl, srcName, srcUrl };
+  }
+
+  async function nodeOf(name: string): Promise<SqsNode> {
+    await vscode.commands.executeCommand('flowscope.sqs.refresh');
+    return eventually(`${name} in the tree`, async () => (await queueNodes()).get(name)?.node);
+  }
+
+  it('redrives a DLQ back to its source queue', async () => {
+    const q = await sourceWithDlq('vscode-redrive', ['one', 'two', 'three']);
+    const dlq = await nodeOf(q.dlqName);
+    assert.match(String(tree.getTreeItem(dlq).contextValue), /\bdlq\b/);
+    const result = await vscode.commands.executeCommand<{ moved: number }>('flowscope.sqs.redrive', dlq, { confirm: 'Start redrive' });
+    assert.equal(result?.moved, 3);
+    assert.equal(await visible(q.srcUrl), 3);
+    assert.equal(await visible(q.dlqUrl), 0);
+  });
+
+  it('purges only after the queue name is typed', async () => {
+    const q = await sourceWithDlq('vscode-purge', ['a', 'b']);
+    const dlq = await nodeOf(q.dlqName);
+    assert.equal(await vscode.commands.executeCommand('flowscope.sqs.purge', dlq, { typedName: 'something-else' }), false);
+    assert.equal(await visible(q.dlqUrl), 2, 'a wrong name purged the queue');
+    assert.equal(await vscode.commands.executeCommand('flowscope.sqs.purge', dlq, { typedName: q.dlqName }), true);
+    await eventually('the purge to empty the queue', async () => ((await visible(q.dlqUrl)) === 0 ? true : undefined));
+  });
+
+  it('deletes one peeked message after confirmation, leaving the others', async () => {
+    const q = await sourceWithDlq('vscode-delmsg', ['keep', 'drop']);
+    const dlq = await nodeOf(q.dlqName);
+    const peek = await vscode.commands.executeCommand<PeekResult>('flowscope.sqs.peek', dlq, { max: 10 });
+    const drop = peek?.messages.find((m) => m.body === 'drop');
+    assert.ok(drop, 'the peek did not show the message');
+    assert.equal(await vscode.commands.executeCommand('flowscope.sqs.deleteMessage', dlq, { messageId: drop.messageId }), false, 'deleted without confirmation');
+    assert.equal(await visible(q.dlqUrl), 2);
+    assert.equal(await vscode.commands.executeCommand('flowscope.sqs.deleteMessage', dlq, { messageId: drop.messageId, confirm: 'Delete' }), true);
+    assert.equal(await visible(q.dlqUrl), 1);
+    const after = await vscode.commands.executeCommand<PeekResult>('flowscope.sqs.peek', dlq, { max: 10 });
+    assert.deepEqual(after?.messages.map((m) => m.body), ['keep']);
+  });
+
+  it('copies the URL and ARN, and deletes a queue only after its name is typed', async () => {
+    const name = unique('vscode-delete');
+    const created = await vscode.commands.executeCommand<{ url: string }>('flowscope.sqs.createQueue', undefined, { name, region: sb.region });
+    const node = await nodeOf(name);
+    assert.equal(await vscode.commands.executeCommand('flowscope.sqs.copyUrl', node), created?.url);
+    const arn = await vscode.commands.executeCommand<string>('flowscope.sqs.copyArn', node);
+    assert.match(String(arn), new RegExp(`^arn:aws:sqs:${sb.region}:\\d{12}:${name}$`));
+    assert.equal(await vscode.commands.executeCommand('flowscope.sqs.deleteQueue', node, { typedName: `${name}x` }), false);
+    assert.ok((await queueNodes()).has(name));
+    assert.equal(await vscode.commands.executeCommand('flowscope.sqs.deleteQueue', node, { typedName: name }), true);
+    await eventually('the queue to leave the tree', async () => ((await queueNodes()).has(name) ? undefined : true));
+  });
+
+  it('creates a FIFO queue and sends with a message group id', async () => {
+    const name = unique('vscode-fifo');
+    await vscode.commands.executeCommand('flowscope.sqs.createQueue', undefined, { name, fifo: true, contentBasedDeduplication: true, region: sb.region });
+    const node = await nodeOf(`${name}.fifo`);
+    assert.equal((tree.getTreeItem(node).iconPath as vscode.ThemeIcon).id, 'list-ordered');
+    // Without a group id nothing is sent.
+    assert.equal(await vscode.commands.executeCommand('flowscope.sqs.sendMessage', node, { body: 'x' }), undefined);
+    const sent = await vscode.commands.executeCommand<{ messageId: string }>('flowscope.sqs.sendMessage', node, { body: 'x', groupId: 'g1' });
+    assert.ok(sent?.messageId);
+    const peek = await vscode.commands.executeCommand<PeekResult>('flowscope.sqs.peek', node, {});
+    assert.deepEqual(peek?.messages.map((m) => m.systemAttributes.MessageGroupId), ['g1'], 'the send without a group id went through');
+  });
+
+  it('pages many queues with a Load more node and filters by prefix', async () => {
+    const prefix = unique('vscode-page');
+    for (const n of ['a', 'b', 'c']) await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-${n}` }));
+    const sqsConfig = vscode.workspace.getConfiguration('flowscope.sqs');
+    try {
+      await sqsConfig.update('pageSize', 2, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('flowscope.sqs.filter', prefix);
+      const page = await eventually('the first page', async () => {
+        const c = await tree.getChildren(await regionNode());
+        return c.some((n) => n.kind === 'more') ? c : undefined;
+      });
+      assert.deepEqual(page.map((n) => label(tree.getTreeItem(n))), [`${prefix}-a`, `${prefix}-b`, 'Load 1 more…']);
+      await vscode.commands.executeCommand('flowscope.sqs.loadMore', page[2]);
+      const all = await tree.getChildren(await regionNode());
+      assert.deepEqual(all.map((n) => label(tree.getTreeItem(n))), [`${prefix}-a`, `${prefix}-b`, `${prefix}-c`]);
+      await vscode.commands.executeCommand('flowscope.sqs.filter', `${prefix}-none`);
+      const none = await tree.getChildren(await regionNode());
+      assert.deepEqual(none.map((n) => label(tree.getTreeItem(n))), [`No queues starting with "${prefix}-none"`]);
+    } finally {
+      await vscode.commands.executeCommand('flowscope.sqs.filter', '');
+      await sqsConfig.update('pageSize', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   describe('choosing the AWS profile and regions', () => {
     const secret = `wJalrXUtnFEMI-${Math.random().toString(36).slice(2)}`;
     let dir: string;

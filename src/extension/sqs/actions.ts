@@ -286,18 +286,27 @@ export function registerSqsActions(context: vscode.ExtensionContext, tree: SqsTr
   command('flowscope.sqs.copyUrl', async (node?: SqsNode) => {
     const t = await targetOf(node, 'Copy the URL of…');
     if (!t) return undefined;
-    await vscode.env.clipboard.writeText(t.queue.url);
-    vscode.window.setStatusBarMessage(`Copied the URL of ${t.queue.name}`, 3000);
+    copy(t.queue.url, `the URL of ${t.queue.name}`);
     return t.queue.url;
   });
 
   command('flowscope.sqs.copyArn', async (node?: SqsNode) => {
     const t = await targetOf(node, 'Copy the ARN of…', (q) => !!q.arn);
     if (!t?.queue.arn) return undefined;
-    await vscode.env.clipboard.writeText(t.queue.arn);
-    vscode.window.setStatusBarMessage(`Copied the ARN of ${t.queue.name}`, 3000);
+    copy(t.queue.arn, `the ARN of ${t.queue.name}`);
     return t.queue.arn;
   });
+}
+
+/**
+ * In a browser the clipboard write waits for the page to have focus and permission, so the command does not
+ * wait for it; the status bar says when it is done.
+ */
+function copy(text: string, what: string): void {
+  vscode.env.clipboard.writeText(text).then(
+    () => vscode.window.setStatusBarMessage(`Copied ${what}`, 3000),
+    (e: unknown) => void vscode.window.showErrorMessage(`Could not copy ${what}: ${e instanceof Error ? e.message : String(e)}`),
+  );
 }
 
 /** Polls a message move task until it ends (or the person cancels, which cancels the task). */
