@@ -15,7 +15,7 @@ export class CancelledError extends Error {
   }
 }
 
-export interface ReadProgress {
+export interface InputProgress {
   /** 0..1 when the size is known. */
   fraction?: number;
   message: string;
@@ -33,7 +33,7 @@ export interface LineInput {
   label: string;
   /** The format of lines before any header line (the flow log's LogFormat). */
   fields: readonly string[];
-  read(sink: LineSink, signal: AbortSignal, onProgress: (p: ReadProgress) => void): Promise<void>;
+  read(sink: LineSink, signal: AbortSignal, onProgress: (p: InputProgress) => void): Promise<void>;
 }
 
 /** Local files and folders (plain or gzip, recursing into folders), with progress by bytes read. */
@@ -225,7 +225,7 @@ export function buildTimeline(minutes: ReadonlyMap<number, readonly [number, num
 }
 
 /** Reads the input once and builds the report for the records `filter` lets through. */
-export async function buildReport(input: LineInput, filter: RecordFilter, signal: AbortSignal, onProgress: (p: ReadProgress) => void = () => {}, top = 10): Promise<ReportModel> {
+export async function buildReport(input: LineInput, filter: RecordFilter, signal: AbortSignal, onProgress: (p: InputProgress) => void = () => {}, top = 10): Promise<ReportModel> {
   const builder = new ReportBuilder(input.fields, filter, top, input.label);
   await input.read(builder, signal, onProgress);
   if (signal.aborted) throw new CancelledError();
@@ -242,7 +242,7 @@ export interface MatchingRecords {
 }
 
 /** The records `filter` lets through, at most `limit` of them (the rest are only counted). */
-export async function collectRecords(input: LineInput, filter: RecordFilter, limit: number, signal: AbortSignal, onProgress: (p: ReadProgress) => void = () => {}): Promise<MatchingRecords> {
+export async function collectRecords(input: LineInput, filter: RecordFilter, limit: number, signal: AbortSignal, onProgress: (p: InputProgress) => void = () => {}): Promise<MatchingRecords> {
   let fields = input.fields;
   let pred = compileFilter(filter, fields);
   let written: string | null = null;

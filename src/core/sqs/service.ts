@@ -1,4 +1,5 @@
 import {
+  CancelMessageMoveTaskCommand,
   ChangeMessageVisibilityBatchCommand,
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -177,8 +178,17 @@ export class SqsService {
    * derived from the listing instead of one ListDeadLetterSourceQueues per queue.
    */
   async listQueues(opts: ListOptions = {}): Promise<ListResult> {
-    const { urls, requests: listRequests } = await this.listQueueUrls(opts);
-    let requests = listRequests;
+    const { urls, requests } = await this.listQueueUrls(opts);
+    const described = await this.describeQueues(urls, { signal: opts.signal });
+    return { ...described, requests: requests + described.requests };
+  }
+
+  /**
+   * Attributes of the given queues (one GetQueueAttributes each, through the pool), sorted by name and
+   * DLQ-linked among themselves. The tree calls it one page at a time; listQueues for everything.
+   */
+  async describeQueues(urls: readonly string[], opts: { signal?: AbortSignal } = {}): Promise<ListResult> {
+    let requests = 0;
     let throttled = 0;
     const settled = await mapPool(
       urls,
@@ -444,6 +454,14 @@ export class SqsService {
       }
     }
     return progress;
+  }
+
+  /** Stops a running message move task; what it already moved stays moved. Returns how many it had moved. */
+  async cancelRedrive(taskHandle: string, signal?: AbortSignal): Promise<number | null> {
+    const res = await this.call('cancelling the redrive', signal, (abortSignal) =>
+      this.client.send(new CancelMessageMoveTaskCommand({ TaskHandle: taskHandle }), { abortSignal }),
+    );
+    return res.ApproximateNumberOfMessagesMoved ?? null;
   }
 
   /** Move tasks of a DLQ, newest first; null when the endpoint has no ListMessageMoveTasks. */

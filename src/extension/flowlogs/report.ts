@@ -4,14 +4,14 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { SCANNER_MIN_TARGETS } from '../../core/flowlogs/analyze';
 import { combineFilters, describeFilter, parseFilterInput, type FilterInput, type RecordFilter } from '../../core/flowlogs/filter';
-import { buildReport, CancelledError, collectRecords, rowFilter, type LineInput, type ReadProgress, type ReportModel, type ReportSection } from '../../core/flowlogs/report';
+import { buildReport, CancelledError, collectRecords, rowFilter, type LineInput, type InputProgress, type ReportModel, type ReportSection } from '../../core/flowlogs/report';
 import type { FlowLogDocuments } from './documents';
 
 /** At most this many records go into a document opened from a row (the rest are counted). */
 export const RECORDS_LIMIT = 20_000;
 
 /** Runs `work` under a cancellable notification; resolves undefined when the user cancelled. */
-export async function withReadProgress<T>(title: string, work: (signal: AbortSignal, onProgress: (p: ReadProgress) => void) => Promise<T>): Promise<T | undefined> {
+export async function withReadProgress<T>(title: string, work: (signal: AbortSignal, onProgress: (p: InputProgress) => void) => Promise<T>): Promise<T | undefined> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
