@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerEventPatterns } from './eventpattern';
+import { kafkaApi, registerKafka, type KafkaApi } from './kafka';
 import { registerYamlToTs } from './yaml2ts';
 import { EmptyTreeProvider } from './views/emptyTree';
 
@@ -8,13 +9,14 @@ export const VIEW_IDS = { kafka: 'flowscope.kafka', sqs: 'flowscope.sqs', flowlo
 /** What activate() hands back; tests in the extension host read it through the extension's exports. */
 export interface FlowscopeApi {
   readonly log: vscode.LogOutputChannel;
+  readonly kafka: KafkaApi | undefined;
 }
 
 /** Each domain's adapter registers its views, commands and providers through one of these. */
 export type DomainRegistration = (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => void;
 
 // Domains add their registration here. Views without one show their welcome content.
-const domains: DomainRegistration[] = [registerEventPatterns, registerYamlToTs];
+const domains: DomainRegistration[] = [registerEventPatterns, registerYamlToTs, registerKafka];
 
 export function activate(context: vscode.ExtensionContext): FlowscopeApi {
   const log = vscode.window.createOutputChannel('Flowscope', { log: true });
@@ -30,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): FlowscopeApi {
     }
   }
   log.info(`Flowscope ${context.extension.packageJSON.version as string} activated`);
-  return { log };
+  return { log, kafka: kafkaApi() };
 }
 
 const claimedViews = new Set<string>();
