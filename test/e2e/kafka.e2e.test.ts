@@ -4,6 +4,7 @@
 // cancels at the confirmation. Screenshots of each step; the cluster is removed again at the end through its
 // context menu, so the other e2e tests see the Kafka view as new.
 import * as assert from 'node:assert/strict';
+import net from 'node:net';
 import type { Locator, Page } from 'playwright-core';
 import { openViewContainer, runCommand, screenshot, waitForText, workbench } from './support/workbench';
 
@@ -12,6 +13,7 @@ interface Sample {
 }
 
 const CLUSTER = 'sandbox-e2e';
+const DOWN = 'down-e2e';
 
 function kafkaPane(page: Page): Locator {
   return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: /^Kafka/ }) }).first();
@@ -83,13 +85,16 @@ describe('Kafka explorer in the browser workbench', function () {
 
   after(async () => {
     const { page } = workbench();
-    const cluster = row(page, CLUSTER);
-    if (!(await cluster.count())) return;
-    await contextMenu(page, cluster, 'Remove Kafka Cluster');
-    const dialog = page.locator('.monaco-dialog-box');
-    await waitForText(dialog, `Remove the Kafka cluster "${CLUSTER}"`);
-    await screenshot(page, 'kafka-remove-confirmation');
-    await dialog.locator('.monaco-button', { hasText: 'Remove' }).first().click();
+    for (const name of [DOWN, CLUSTER]) {
+      const cluster = row(page, name);
+      if (!(await cluster.count())) continue;
+      await contextMenu(page, cluster, 'Remove Kafka Cluster');
+      const dialog = page.locator('.monaco-dialog-box');
+      await waitForText(dialog, `Remove the Kafka cluster "${name}"`);
+      await screenshot(page, 'kafka-remove-confirmation');
+      await dialog.locator('.monaco-button', { hasText: 'Remove' }).first().click();
+      await dialog.waitFor({ state: 'hidden' });
+    }
     await waitForText(kafkaPane(page).locator('.welcome-view-content'), 'No Kafka clusters yet.');
   });
 
@@ -148,5 +153,41 @@ describe('Kafka explorer in the browser workbench', function () {
     // Cancelled: the lag is what it was.
     await runCommand(page, 'Flowscope: Refresh Kafka Clusters');
     await row(page, `billing-service · lag ${lag}`).waitFor({ state: 'visible', timeout: 30_000 });
+  });
+
+  it('peeks at a topic from its context menu and shows the messages in a read-only editor', async () => {
+    const { page } = workbench();
+    await expand(page, /^Topics/);
+    const audit = row(page, /^audit/);
+    await audit.waitFor({ state: 'visible' });
+    await contextMenu(page, audit, 'Peek Messages…');
+    await answer(page, 'Peek at audit', 'From the beginning');
+    const editor = page.locator('.editor-group-container.active .editor-instance .view-lines');
+    await waitForText(editor, /Topic audit: \d+ messages from the beginning\. Read without a consumer group; nothing was committed\./);
+    await waitForText(editor, /--- partition 0 · offset 0 · \d{4}-\d\d-\d\dT/);
+    await waitForText(editor, /key \(utf8\): \S+/);
+    await screenshot(page, 'kafka-peek');
+  });
+
+  it('shows an unreachable cluster as an error node with the cause, after a failed Test connection', async () => {
+    const { page } = workbench();
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => server.close(() => r()));
+
+    await runCommand(page, 'Flowscope: Add Kafka Cluster');
+    await answer(page, '(name)', DOWN);
+    await answer(page, '(bootstrap servers)', `127.0.0.1:${port}`);
+    await answer(page, '(security)', 'None');
+    const dialog = page.locator('.monaco-dialog-box');
+    await waitForText(dialog, `Test connection to ${DOWN} failed: cannot connect to the Kafka cluster (127.0.0.1:${port}): connection refused`);
+    await screenshot(page, 'kafka-test-connection-failed');
+    await dialog.locator('.monaco-button', { hasText: 'Save Anyway' }).first().click();
+    await expand(page, DOWN);
+    const error = row(page, 'connection refused');
+    await error.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await error.innerText(), new RegExp(`Cannot connect to the Kafka cluster \\(127\\.0\\.0\\.1:${port}\\): connection refused`));
+    await screenshot(page, 'kafka-unreachable-error-node');
   });
 });
