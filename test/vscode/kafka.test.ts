@@ -121,6 +121,23 @@ describe('Kafka view in VS Code (sandbox mock cluster)', () => {
     assert.match(String(row.description), /^current \d+ · log-end \d+ · no consumer$/);
   });
 
+  it('marks a group with a warning icon when its lag is above the configured threshold', async () => {
+    const config = vscode.workspace.getConfiguration('flowscope.kafka');
+    const groupsNode = await child(k, cluster, (i) => label(i) === 'Consumer Groups');
+    const icon = async () => {
+      const g = await child(k, groupsNode, (_, n) => n.kind === 'group' && n.group.group === 'billing-service');
+      return (k.tree.getTreeItem(g).iconPath as vscode.ThemeIcon).id;
+    };
+    try {
+      await config.update('lagWarningThreshold', 1, vscode.ConfigurationTarget.Global);
+      assert.equal(await icon(), 'warning');
+      await config.update('lagWarningThreshold', 1_000_000, vscode.ConfigurationTarget.Global);
+      assert.notEqual(await icon(), 'warning');
+    } finally {
+      await config.update('lagWarningThreshold', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('shows the reset dry-run table (current → new per partition) without changing anything', async () => {
     const groupsNode = await child(k, cluster, (i) => label(i) === 'Consumer Groups');
     const group = await child(k, groupsNode, (_, n) => n.kind === 'group' && n.group.group === 'billing-service');
@@ -199,7 +216,24 @@ describe('Kafka view in VS Code (sandbox mock cluster)', () => {
     const text = readFileSync(settingsFile, 'utf8');
     assert.ok(text.includes(`scram ${unique}`), 'the cluster was not written to settings.json');
     assert.ok(!text.includes(password), 'settings.json holds the password');
-    await vscode.commands.executeCommand('flowscope.kafka.removeCluster', { kind: 'cluster', cluster: { id: r.id } }, { confirm: true });
+
+    // Edit with the password left empty keeps the stored one; a changed user name is saved.
+    const node = await child(k, undefined, (_, n) => n.kind === 'cluster' && n.cluster.id === r.id);
+    const edited = await vscode.commands.executeCommand<{ id: string; saved: boolean }>('flowscope.kafka.editCluster', node, {
+      name: `scram ${unique} renamed`,
+      bootstrap: node.kind === 'cluster' ? node.cluster.bootstrap : '',
+      security: 'sasl-scram-sha-256',
+      username: 'app2',
+      tls: false,
+      saveIfTestFails: true,
+    });
+    assert.equal(edited.id, r.id);
+    assert.equal(await k.store.secretEquals(r.id, 'password', password), true, 'editing without a password lost the stored one');
+    assert.equal(k.store.get(r.id)?.username, 'app2');
+    assert.equal(k.store.get(r.id)?.name, `scram ${unique} renamed`);
+
+    await vscode.commands.executeCommand('flowscope.kafka.removeCluster', node, { confirm: true });
+    assert.equal(k.store.get(r.id), undefined);
     assert.equal(await k.store.secretEquals(r.id, 'password', password), false, 'removing the cluster left its password behind');
   });
 
