@@ -3,6 +3,7 @@ import { registerAws } from './aws';
 import { registerEventPatterns } from './eventpattern';
 import { flowLogsApi, registerFlowLogs, type FlowLogsApi } from './flowlogs';
 import { registerSqs, type SqsApi } from './sqs';
+import { kafkaApi, registerKafka, type KafkaApi } from './kafka';
 import { registerYamlToTs } from './yaml2ts';
 import type { AwsConnection } from './aws/connection';
 import { EmptyTreeProvider } from './views/emptyTree';
@@ -16,13 +17,14 @@ export interface FlowscopeApi {
   readonly aws?: { connection: AwsConnection };
   readonly sqs?: SqsApi;
   readonly flowlogs?: FlowLogsApi;
+  readonly kafka?: KafkaApi;
 }
 
 /** Each domain's adapter registers its views, commands and providers through one of these. */
 export type DomainRegistration = (context: vscode.ExtensionContext, log: vscode.LogOutputChannel) => Partial<FlowscopeApi> | void;
 
 // Domains add their registration here. Views without one show their welcome content.
-const domains: DomainRegistration[] = [registerEventPatterns, registerYamlToTs, registerAws, registerSqs, registerFlowLogs];
+const domains: DomainRegistration[] = [registerEventPatterns, registerYamlToTs, registerAws, registerKafka, registerSqs, registerFlowLogs];
 
 export function activate(context: vscode.ExtensionContext): FlowscopeApi {
   const log = vscode.window.createOutputChannel('Flowscope', { log: true });
@@ -39,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): FlowscopeApi {
     }
   }
   log.info(`Flowscope ${context.extension.packageJSON.version as string} activated`);
-  return { ...api, flowlogs: flowLogsApi() };
+  return { ...api, kafka: kafkaApi(), flowlogs: flowLogsApi() };
 }
 
 const claimedViews = new Set<string>();

@@ -253,6 +253,20 @@ describe('kafka against the mock cluster', function () {
     });
   });
 
+  it('names each admin API the mock lacks instead of kafkajs\'s "Broker 0 not found", and changes nothing', async () => {
+    const tries: [string, () => Promise<unknown>][] = [
+      ['CreateTopics', () => service.createTopic({ topic: 'created-by-test', partitions: 1, replicationFactor: 1 })],
+      ['CreatePartitions', () => service.addPartitions('meta', 5)],
+      ['DeleteTopics', () => service.deleteTopic('meta')],
+      ['DescribeConfigs', () => service.describeConfigs('meta')],
+      ['DeleteGroups', () => service.deleteGroup('billing')],
+    ];
+    for (const [api, f] of tries) await assert.rejects(f(), (e: Error) => e.message === `the broker does not support ${api}`, api);
+    const { topics } = await service.topics();
+    assert.equal(topics.find((t) => t.name === 'meta')?.partitions.length, 3);
+    assert.equal(topics.some((t) => t.name === 'created-by-test'), false);
+  });
+
   describe('faults', () => {
     it('a cluster going down mid-session gives an error in words within the deadline, and recovers', async () => {
       const s = KafkaService.fromKafka(kafka, { brokers: B.split(','), operationTimeoutMs: 10000 });

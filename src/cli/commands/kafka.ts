@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { createKafka, parseBrokers } from '../../core/kafka/client';
 import type { Decoded } from '../../core/kafka/decode';
+import { table } from '../../core/kafka/format';
 import type { ResetTarget } from '../../core/kafka/reset';
 import { KafkaService, type PeekFrom, type PeekedMessage } from '../../core/kafka/service';
 import { OperationError, UsageError, type CommandContext } from '../program';
@@ -48,13 +49,6 @@ async function withService<T>(opts: CommonOpts, fn: (s: KafkaService) => Promise
   } finally {
     await service.close();
   }
-}
-
-/** Left-aligned columns separated by two spaces, like kafka-consumer-groups.sh. */
-export function table(header: string[], rows: (string | number | null)[][]): string {
-  const cells = [header, ...rows.map((r) => r.map((c) => (c === null ? '-' : String(c))))];
-  const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
 }
 
 const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';

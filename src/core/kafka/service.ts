@@ -3,7 +3,7 @@ import { decodeBytes, type Decoded } from './decode';
 import { KafkaRefusedError, KafkaUnsupportedApiError, toKafkaError, withDeadline } from './errors';
 import { committedOrNull, partitionLag, sortRows, totalLag } from './lag';
 import { planReset, type ResetPlanRow, type ResetTarget } from './reset';
-import { EARLIEST, KafkajsTransport, LATEST, type KafkaTransport, type ProduceRecord, type RawGroup, type RawMetadata, type RequestCounter } from './transport';
+import { EARLIEST, KafkajsTransport, LATEST, type KafkaTransport, type ProduceRecord, type RawConfigEntry, type RawGroup, type RawMetadata, type RequestCounter } from './transport';
 import type { BrokerInfo, ClusterOverview, GroupDescription, GroupLagSummary, GroupListing, GroupMember, GroupPartitionLag, TopicInfo } from './types';
 
 export interface KafkaServiceOptions {
@@ -216,6 +216,7 @@ export class KafkaService {
         group: d.group,
         state: d.state,
         memberCount: d.state === 'unknown' ? null : d.members.length,
+        members: d.members,
         totalLag: d.totalLag,
         partitions: d.partitions,
         warnings: d.warnings,
@@ -386,35 +387,72 @@ export class KafkaService {
    * overwrite ours, and they would not re-read from the new position anyway.
    */
   async executeReset(group: string, topic: string, target: ResetTarget, partitions?: number[]): Promise<ResetResult> {
-    return this.op(`resetting the offsets of ${group}`, async () => {
-      const { coordinator, ...plan } = await this.plan(group, topic, target, partitions);
-      try {
-        const [d] = await this.t.describeGroups(coordinator, [group]);
-        if (d && (d.members.length > 0 || !INACTIVE_STATES.has(d.state))) {
-          throw new KafkaRefusedError(
-            `group ${group} has ${d.members.length} active member${d.members.length === 1 ? '' : 's'} (state ${d.state}); stop its consumers before resetting offsets`,
-          );
-        }
-      } catch (e) {
-        const err = toKafkaError(e, this.opts.brokers);
-        if (!(err instanceof KafkaUnsupportedApiError)) throw err;
-        // Without DescribeGroups the broker itself is the check: it rejects a generation-less commit
-        // to a group with live members (mapped below).
-        plan.warnings.push(`${err.message}: could not check for active members first; the broker's answer decides`);
-      }
-      try {
-        await this.t.offsetCommit(coordinator, group, [{ topic, partitions: plan.rows.map((r) => ({ partition: r.partition, offset: r.newOffset })) }]);
-      } catch (e) {
-        const type = (e as { type?: string }).type;
-        if (type && ACTIVE_GROUP_ERRORS.has(type)) {
-          throw new KafkaRefusedError(
-            `the broker refused to commit offsets for group ${group} from outside the group (${type}): the group has active members; stop its consumers before resetting offsets`,
-          );
-        }
-        throw e;
-      }
-      return { ...plan, executed: true };
+    return this.op(`resetting the offsets of ${group}`, async () => this.commitPlans(group, [await this.plan(group, topic, target, partitions)]));
+  }
+
+  /**
+   * The topics a reset of `group` covers: the one given, or every topic the group has committed
+   * offsets for ("all topics" of kafka-consumer-groups --all-topics).
+   */
+  private async resetTopics(group: string, topic: string | undefined): Promise<string[]> {
+    if (topic) return [topic];
+    const [d] = await this.computeLag([group]);
+    const topics = [...new Set(d.partitions.filter((p) => p.currentOffset !== null).map((p) => p.topic))].sort();
+    if (topics.length === 0) throw new KafkaRefusedError(`group ${group} has no committed offsets on any topic; choose a topic to reset`);
+    return topics;
+  }
+
+  /** The dry-run table for a whole scope: one topic (all or chosen partitions) or all the group's topics. */
+  async planGroupReset(group: string, target: ResetTarget, scope: { topic?: string; partitions?: number[] } = {}): Promise<ResetResult & { topics: string[] }> {
+    return this.op(`planning the offset reset of ${group}`, async () => {
+      const topics = await this.resetTopics(group, scope.topic);
+      const plans = await Promise.all(topics.map((t) => this.plan(group, t, target, scope.topic ? scope.partitions : undefined)));
+      return { group, target, rows: plans.flatMap((p) => p.rows), executed: false, warnings: [], topics };
     });
+  }
+
+  /** Executes planGroupReset's plan in one commit, after the same active-member check as executeReset. */
+  async executeGroupReset(group: string, target: ResetTarget, scope: { topic?: string; partitions?: number[] } = {}): Promise<ResetResult & { topics: string[] }> {
+    return this.op(`resetting the offsets of ${group}`, async () => {
+      const topics = await this.resetTopics(group, scope.topic);
+      const plans = await Promise.all(topics.map((t) => this.plan(group, t, target, scope.topic ? scope.partitions : undefined)));
+      return { ...(await this.commitPlans(group, plans)), topics };
+    });
+  }
+
+  private async commitPlans(group: string, plans: (ResetResult & { coordinator: number })[]): Promise<ResetResult> {
+    const coordinator = plans[0].coordinator;
+    const warnings: string[] = [];
+    try {
+      const [d] = await this.t.describeGroups(coordinator, [group]);
+      if (d && (d.members.length > 0 || !INACTIVE_STATES.has(d.state))) {
+        throw new KafkaRefusedError(
+          `group ${group} has ${d.members.length} active member${d.members.length === 1 ? '' : 's'} (state ${d.state}); stop its consumers before resetting offsets`,
+        );
+      }
+    } catch (e) {
+      const err = toKafkaError(e, this.opts.brokers);
+      if (!(err instanceof KafkaUnsupportedApiError)) throw err;
+      // Without DescribeGroups the broker itself is the check: it rejects a generation-less commit
+      // to a group with live members (mapped below).
+      warnings.push(`${err.message}: could not check for active members first; the broker's answer decides`);
+    }
+    try {
+      await this.t.offsetCommit(
+        coordinator,
+        group,
+        plans.map((p) => ({ topic: p.rows[0]?.topic ?? '', partitions: p.rows.map((r) => ({ partition: r.partition, offset: r.newOffset })) })).filter((t) => t.partitions.length > 0),
+      );
+    } catch (e) {
+      const type = (e as { type?: string }).type;
+      if (type && ACTIVE_GROUP_ERRORS.has(type)) {
+        throw new KafkaRefusedError(
+          `the broker refused to commit offsets for group ${group} from outside the group (${type}): the group has active members; stop its consumers before resetting offsets`,
+        );
+      }
+      throw e;
+    }
+    return { group, target: plans[0].target, rows: plans.flatMap((p) => p.rows), executed: true, warnings };
   }
 
   /**
@@ -491,12 +529,69 @@ export class KafkaService {
     });
   }
 
+  /** Creates a topic; the name, counts and configs are checked first so mistakes read as such, not as broker codes. */
+  async createTopic(spec: { topic: string; partitions: number; replicationFactor: number; configs?: Record<string, string> }): Promise<void> {
+    const problem = topicNameProblem(spec.topic);
+    if (problem) throw new KafkaRefusedError(problem);
+    if (!Number.isInteger(spec.partitions) || spec.partitions < 1) throw new KafkaRefusedError(`a topic needs at least 1 partition, got ${spec.partitions}`);
+    if (!Number.isInteger(spec.replicationFactor) || spec.replicationFactor < 1) throw new KafkaRefusedError(`the replication factor must be at least 1, got ${spec.replicationFactor}`);
+    return this.op(`creating topic ${spec.topic}`, async () => {
+      const m = await this.t.metadata();
+      if (m.topics.some((t) => t.name === spec.topic && t.partitions.length > 0)) throw new KafkaRefusedError(`topic ${spec.topic} already exists`);
+      if (spec.replicationFactor > m.brokers.length) {
+        throw new KafkaRefusedError(`replication factor ${spec.replicationFactor} is more than the ${m.brokers.length} broker${m.brokers.length === 1 ? '' : 's'} of this cluster`);
+      }
+      await this.t.createTopic({ topic: spec.topic, partitions: spec.partitions, replicationFactor: spec.replicationFactor, configs: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })) });
+    });
+  }
+
+  /** Raises a topic's partition count to `totalCount` (Kafka cannot lower it). */
+  async addPartitions(topic: string, totalCount: number): Promise<{ before: number; after: number }> {
+    return this.op(`adding partitions to ${topic}`, async () => {
+      const { all } = await this.topicPartitions(topic);
+      if (!Number.isInteger(totalCount) || totalCount <= all.length) {
+        throw new KafkaRefusedError(`topic ${topic} has ${all.length} partitions; the new count must be larger (Kafka cannot remove partitions), got ${totalCount}`);
+      }
+      await this.t.createPartitions(topic, totalCount);
+      return { before: all.length, after: totalCount };
+    });
+  }
+
+  async deleteTopic(topic: string): Promise<void> {
+    return this.op(`deleting topic ${topic}`, async () => {
+      await this.topicPartitions(topic);
+      await this.t.deleteTopic(topic);
+    });
+  }
+
+  async describeConfigs(topic: string): Promise<RawConfigEntry[]> {
+    return this.op(`reading the configuration of ${topic}`, async () => this.t.describeTopicConfigs(topic));
+  }
+
+  /** Deletes a consumer group (its committed offsets); the broker refuses while it has members. */
+  async deleteGroup(group: string): Promise<void> {
+    return this.op(`deleting group ${group}`, async () => {
+      await this.t.deleteGroup(group);
+      this.coordinators.delete(group);
+    });
+  }
+
   async produce(topic: string, record: ProduceRecord): Promise<{ partition: number; offset: number }> {
     return this.op(`producing to ${topic}`, async () => {
       const [r] = await this.t.produce(topic, [record]);
       return r;
     });
   }
+}
+
+/** Kafka's own topic-name rule, in words; null when the name is valid. */
+export function topicNameProblem(name: string): string | null {
+  if (!name) return 'a topic needs a name';
+  if (name === '.' || name === '..') return `'${name}' cannot be a topic name`;
+  if (name.length > 249) return `topic names are at most 249 characters, this one has ${name.length}`;
+  const bad = [...new Set(name.replace(/[a-zA-Z0-9._-]/g, ''))];
+  if (bad.length) return `topic names may only contain letters, digits, '.', '_' and '-'; '${name}' contains ${bad.map((c) => `'${c}'`).join(', ')}`;
+  return null;
 }
 
 function brokersOf(m: RawMetadata): BrokerInfo[] {

@@ -1,5 +1,5 @@
-import { AssignerProtocol, Partitioners, type Kafka, type Producer } from 'kafkajs';
-import { toKafkaError } from './errors';
+import { AssignerProtocol, ConfigResourceTypes, Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
+import { KafkaRefusedError, KafkaUnsupportedApiError, toKafkaError } from './errors';
 
 /**
  * The Kafka wire operations the core needs, each method being ONE request to ONE broker (except
@@ -30,7 +30,30 @@ export interface KafkaTransport {
   /** One Fetch request to a partition leader, with no group involved. */
   fetch(nodeId: number, partitions: { topic: string; partition: number; offset: number }[], opts: { maxBytes: number; maxWaitMs: number }): Promise<RawFetched[]>;
   produce(topic: string, messages: ProduceRecord[]): Promise<{ partition: number; offset: number }[]>;
+  // Administration through the controller. Each first checks that the brokers implement the API and
+  // throws KafkaUnsupportedApiError naming it otherwise (librdkafka's mock implements none of them).
+  createTopic(spec: TopicSpec): Promise<void>;
+  createPartitions(topic: string, totalCount: number): Promise<void>;
+  deleteTopic(topic: string): Promise<void>;
+  describeTopicConfigs(topic: string): Promise<RawConfigEntry[]>;
+  deleteGroup(groupId: string): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  replicationFactor: number;
+  configs: { name: string; value: string }[];
+}
+
+export interface RawConfigEntry {
+  name: string;
+  value: string | null;
+  /** Where the value comes from: "topic", "broker default", "default" and the like. */
+  source: string;
+  sensitive: boolean;
+  readOnly: boolean;
 }
 
 export interface RawMetadata {
@@ -168,6 +191,13 @@ export interface RequestCounter {
 
 const OFFSET_FETCH_API_KEY = 9;
 
+/** Kafka API keys of the admin requests, named as the protocol (and our messages) name them. */
+export const ADMIN_APIS = { CreateTopics: 19, DeleteTopics: 20, DescribeConfigs: 32, CreatePartitions: 37, DeleteGroups: 42 } as const;
+export type AdminApi = keyof typeof ADMIN_APIS;
+
+// kafkajs's configSource numbers (DescribeConfigs v1+), in words.
+const CONFIG_SOURCES: Record<number, string> = { 1: 'topic', 2: 'dynamic broker', 3: 'dynamic default broker', 4: 'static broker', 5: 'default', 6: 'dynamic broker logger' };
+
 // READ_COMMITTED: peek and watermarks should not show aborted transactional data.
 const ISOLATION_READ_COMMITTED = 1;
 
@@ -194,6 +224,7 @@ function createInternalCluster(kafka: Kafka, counter?: RequestCounter): KjsClust
 export class KafkajsTransport implements KafkaTransport {
   private connected: Promise<void> | undefined;
   private producer: Producer | undefined;
+  private admin: Admin | undefined;
 
   private constructor(
     private readonly kafka: Kafka,
@@ -360,10 +391,76 @@ export class KafkajsTransport implements KafkaTransport {
     return meta.map((m) => ({ partition: m.partition, offset: Number(m.baseOffset ?? m.offset ?? -1) }));
   }
 
+  /**
+   * The admin client, after checking the bootstrap broker's ApiVersions for `api`: without the check
+   * kafkajs fails on the mock with "Broker 0 not found in the cached metadata", which tells nobody anything.
+   */
+  private async adminFor(api: AdminApi): Promise<Admin> {
+    await this.ready();
+    const versions = await this.cluster.brokerPool.withBroker(async ({ broker }) => broker.versions);
+    if (!versions?.[ADMIN_APIS[api]]) throw new KafkaUnsupportedApiError(api);
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+
+  async createTopic(spec: TopicSpec): Promise<void> {
+    const admin = await this.adminFor('CreateTopics');
+    const created = await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic: spec.topic, numPartitions: spec.partitions, replicationFactor: spec.replicationFactor, configEntries: spec.configs }],
+    });
+    if (!created) throw new KafkaRefusedError(`topic ${spec.topic} already exists`);
+  }
+
+  async createPartitions(topic: string, totalCount: number): Promise<void> {
+    const admin = await this.adminFor('CreatePartitions');
+    await admin.createPartitions({ topicPartitions: [{ topic, count: totalCount }] });
+  }
+
+  async deleteTopic(topic: string): Promise<void> {
+    const admin = await this.adminFor('DeleteTopics');
+    await admin.deleteTopics({ topics: [topic] });
+  }
+
+  async describeTopicConfigs(topic: string): Promise<RawConfigEntry[]> {
+    const admin = await this.adminFor('DescribeConfigs');
+    const r = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }] });
+    return (r.resources[0]?.configEntries ?? [])
+      .map((e) => {
+        const src = (e as { configSource?: number }).configSource;
+        return {
+          name: e.configName,
+          value: e.configValue ?? null,
+          source: src !== undefined ? (CONFIG_SOURCES[src] ?? 'unknown') : e.isDefault ? 'default' : 'topic',
+          sensitive: e.isSensitive,
+          readOnly: e.readOnly,
+        };
+      })
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    const admin = await this.adminFor('DeleteGroups');
+    try {
+      await admin.deleteGroups([groupId]);
+    } catch (e) {
+      const inner = (e as { groups?: { error?: { type?: string } }[] }).groups?.[0]?.error?.type;
+      if (inner === 'NON_EMPTY_GROUP') throw new KafkaRefusedError(`group ${groupId} still has active members; stop its consumers before deleting it`);
+      if (inner === 'GROUP_ID_NOT_FOUND') throw new KafkaRefusedError(`group ${groupId} does not exist`);
+      throw e;
+    }
+  }
+
   async close(): Promise<void> {
     const p = this.producer;
+    const a = this.admin;
     this.producer = undefined;
-    await Promise.allSettled([p?.disconnect(), this.cluster.disconnect()]);
+    this.admin = undefined;
+    await Promise.allSettled([p?.disconnect(), a?.disconnect(), this.cluster.disconnect()]);
   }
 }
 

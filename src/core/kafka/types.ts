@@ -81,6 +81,8 @@ export interface GroupLagSummary {
   group: string;
   state: string;
   memberCount: number | null;
+  /** Empty when the broker cannot describe groups (memberCount is null then). */
+  members: GroupMember[];
   totalLag: number;
   partitions: GroupPartitionLag[];
   warnings: string[];

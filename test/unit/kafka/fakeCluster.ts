@@ -1,4 +1,5 @@
-import type { KafkaTransport, OffsetQuery, ProduceRecord, RawFetched, RawGroup, RawMetadata, RawOffset, RawRecord } from '../../../src/core/kafka/transport';
+import { KafkaUnsupportedApiError } from '../../../src/core/kafka/errors';
+import type { AdminApi, KafkaTransport, OffsetQuery, ProduceRecord, RawConfigEntry, RawFetched, RawGroup, RawMetadata, RawOffset, RawRecord, TopicSpec } from '../../../src/core/kafka/transport';
 
 /**
  * An in-memory cluster behind the transport seam, for unit tests of the core's own logic (lag math,
@@ -184,6 +185,45 @@ export class FakeCluster implements KafkaTransport {
       p.records.push({ offset, timestamp: Date.now(), key: buf(m.key), value: buf(m.value), headers: Object.entries(m.headers ?? {}).map(([key, v]) => ({ key, value: Buffer.from(v) })) });
       return { partition, offset };
     });
+  }
+
+  /** Admin APIs this fake broker lacks (librdkafka's mock lacks all of them). */
+  adminMissing = new Set<AdminApi>();
+  created: TopicSpec[] = [];
+  topicConfigs = new Map<string, RawConfigEntry[]>();
+  deletedGroups: string[] = [];
+
+  private admin(api: AdminApi): void {
+    this.count(api);
+    if (this.adminMissing.has(api)) throw new KafkaUnsupportedApiError(api);
+  }
+
+  async createTopic(spec: TopicSpec): Promise<void> {
+    this.admin('CreateTopics');
+    this.created.push(spec);
+    this.addTopic(spec.topic, spec.partitions);
+  }
+
+  async createPartitions(topic: string, totalCount: number): Promise<void> {
+    this.admin('CreatePartitions');
+    const ps = this.topics.get(topic)!;
+    while (ps.length < totalCount) ps.push({ leader: this.brokerIds[ps.length % this.brokerIds.length], low: 0, records: [] });
+  }
+
+  async deleteTopic(topic: string): Promise<void> {
+    this.admin('DeleteTopics');
+    this.topics.delete(topic);
+  }
+
+  async describeTopicConfigs(topic: string): Promise<RawConfigEntry[]> {
+    this.admin('DescribeConfigs');
+    return this.topicConfigs.get(topic) ?? [];
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    this.admin('DeleteGroups');
+    this.deletedGroups.push(groupId);
+    this.committed.delete(groupId);
   }
 
   async close(): Promise<void> {}
