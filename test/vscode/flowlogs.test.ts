@@ -126,13 +126,13 @@ describe('VPC Flow Logs tree in VS Code (sandbox moto)', () => {
     return fl;
   }
 
-  it('shows the sandbox VPC by its Name tag and CIDR, with both flow logs under it', async () => {
+  it('shows the sandbox VPC by its Name tag and CIDR, with all its flow logs under it (CloudWatch Logs and S3)', async () => {
     const vpc = await vpcNode();
     const item = (await tree.getTreeItem(vpc)) as vscode.TreeItem;
     assert.equal(item.label, 'flowscope-sandbox');
     assert.match(String(item.description), /10\.20\.0\.0\/16/);
     const flowLogs = (await children(vpc)).filter((n) => n.kind === 'flowLog');
-    assert.deepEqual(flowLogs.map((n) => (n.kind === 'flowLog' ? n.flowLog.flowLogId : '')).sort(), [custom.flowLogId, dflt.flowLogId].sort());
+    assert.deepEqual(flowLogs.map((n) => (n.kind === 'flowLog' ? n.flowLog.flowLogId : '')).sort(), [custom.flowLogId, dflt.flowLogId, ec2.s3FlowLog.flowLogId].sort());
     const subnetLog = (await tree.getTreeItem(await flowLogNode(dflt.flowLogId))) as vscode.TreeItem;
     assert.match(String(subnetLog.description), new RegExp(`${ec2.subnetIds[1]} · REJECT → CloudWatch Logs /flowscope/vpc-flow-logs-default`));
     assert.match((subnetLog.tooltip as vscode.MarkdownString).value, /\$\{version\} \$\{account-id\}/, 'the default format shows in the tooltip');
