@@ -29,11 +29,18 @@ const MESSAGE = '"source" must be an object or an array';
 async function problemsUntil(check: (p: Problem[]) => boolean, what: string, timeoutMs = 30_000): Promise<Problem[]> {
   const { page } = workbench();
   const deadline = Date.now() + timeoutMs;
+  let failure = '';
   for (;;) {
     // The list re-renders while it is read when problems change; a read that loses a row is simply retried.
-    const problems = await readProblems(page).catch(() => undefined);
+    const problems = await readProblems(page).catch((e: unknown) => {
+      failure = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      return undefined;
+    });
     if (problems && check(problems)) return problems;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; problems: ${JSON.stringify(problems)}`);
+    if (Date.now() > deadline) {
+      await screenshot(page, 'eventpattern-timeout');
+      throw new Error(`timed out waiting for ${what}; problems: ${JSON.stringify(problems)}${problems ? '' : ` (last read failed: ${failure})`}`);
+    }
     await new Promise((r) => setTimeout(r, 300));
   }
 }

@@ -37,7 +37,9 @@ describe('Flowscope in the browser workbench', () => {
     await runCommand(page, 'Flowscope: Show Output');
     const panel = page.locator('.part.panel');
     await panel.waitFor({ state: 'visible' });
-    // The log channel's first line is written by activate().
+    // The log channel's first line is written by activate(); other tests may have logged since, so go to the top.
+    await panel.locator('.view-lines').first().click();
+    await page.keyboard.press('Control+Home');
     await waitForText(panel.locator('.view-lines'), /Flowscope \d+\.\d+\.\d+ activated/);
     await screenshot(page, 'flowscope-output');
   });

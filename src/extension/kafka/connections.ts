@@ -31,7 +31,7 @@ export class KafkaConnections implements vscode.Disposable {
   constructor(
     private readonly store: ClusterStore,
     private readonly aws: () => AwsConnection,
-    private readonly log: vscode.LogOutputChannel,
+    readonly log: vscode.LogOutputChannel,
   ) {}
 
   /** Builds a service for a cluster that may not be saved yet (Test connection). The caller closes it. */
@@ -48,7 +48,8 @@ export class KafkaConnections implements vscode.Disposable {
       readFile: (f) => readFile(f),
       ...t,
       mskIam: () => mskIamSasl({ region, ...(profile ? { profile } : {}) }),
-      logger: (level, message) => this.log[level](`kafka ${c.name}: ${message}`),
+      // kafkajs reports every retry of every broker; the tree logs the failure the user sees once, so these are detail.
+      logger: (level, message) => this.log.debug(`kafka ${c.name} (kafkajs ${level}): ${message}`),
     });
     const kafka = createKafka(opts);
     return KafkaService.fromKafka(kafka, { brokers: opts.brokers as string[], operationTimeoutMs: operationTimeoutMs(t.connectionTimeoutMs, t.requestTimeoutMs) }, requests);

@@ -276,6 +276,7 @@ export class KafkaTreeProvider implements vscode.TreeDataProvider<KafkaNode>, vs
     } catch (e) {
       const cluster = 'cluster' in n && n.cluster ? n.cluster : undefined;
       const message = e instanceof Error ? e.message : String(e);
+      this.connections.log.error(cluster ? `kafka ${cluster.name}: ${message}` : `kafka: ${message}`);
       if (!cluster) return [{ kind: 'info', message, icon: 'error' }];
       return [{ kind: 'error', cluster, message: capitalize(message) }];
     }
