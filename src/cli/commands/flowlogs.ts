@@ -4,7 +4,7 @@ import { AwsError } from '../../core/aws/errors';
 import { activeProfileName, resolveEndpoint, resolveRegion } from '../../core/aws/profiles';
 import type { FlowLogDetails, FlowLogSummary } from '../../core/flowlogs/analyze';
 import { EPHEMERAL_MIN, SCANNER_MIN_TARGETS } from '../../core/flowlogs/analyze';
-import { FlowLogsService, FlowLogSourceError, type FlowLogInfo, type VpcInfo } from '../../core/flowlogs/aws';
+import type { FlowLogInfo, FlowLogsService, VpcInfo } from '../../core/flowlogs/aws';
 import { DEFAULT_LOG_FORMAT, FIELDS, LogFormatError, parseLogFormat, protocolName } from '../../core/flowlogs/fields';
 import { checkRange, parseIsoTime, TimeRangeError, type TimeRange } from '../../core/flowlogs/timerange';
 import { FlowLogInputError } from '../../core/flowlogs/reader';
@@ -147,6 +147,9 @@ async function withFlowLogs<T>(opts: AwsOpts, fn: (s: FlowLogsService, signal: A
   const region = await resolveRegion({ region: opts.region, profile: opts.profile });
   if (!region) throw new UsageError(`no AWS region: pass --region, set AWS_REGION, or add region to profile '${activeProfileName(opts.profile)}' in ~/.aws/config`);
   const endpoint = await resolveEndpoint({ endpoint: opts.endpoint, profile: opts.profile });
+  // Loaded on use: evaluating the EC2, CloudWatch Logs and S3 clients would add to every command's
+  // start-up, summarize's included.
+  const { FlowLogsService, FlowLogSourceError } = await import('../../core/flowlogs/aws.js');
   let service: FlowLogsService;
   try {
     service = FlowLogsService.connect({ region: region.region, profile: opts.profile, endpoint: endpoint?.endpoint, requestTimeoutMs: Number(opts.timeout) });

@@ -1,9 +1,10 @@
 // Summarizes flow-log files: the engine behind `flowscope flowlogs summarize` and the editor's
 // "Analyze Flow Log File…".
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { FlowLogAnalyzer, type FlowLogDetails, type FlowLogSummary } from './analyze';
 import { DEFAULT_FIELDS } from './fields';
-import { expandInputs, FlowLogInputError, openInput, readLines } from './reader';
+import { expandInputs, FlowLogInputError, openInput, readFileLines, readLines } from './reader';
 
 export interface SummarizeOptions {
   /** Field names to use for files without a header line (default: the version-2 format). */
@@ -26,13 +27,26 @@ export async function summarizeInputs(inputs: string[], opts: SummarizeOptions =
   for (const file of files) {
     // Each file starts in the given format; its own header line, if any, then takes over.
     analyzer.setFormat(fields);
-    const stream = openInput(file, opts.stdin);
     try {
-      await readLines(stream, onLine, file === '-' ? 'stdin' : file);
+      if (file !== '-') await readFileLines(file, onLine);
+      // A real stdin that is a file or a pipe is read like a file (one reused buffer); a socket (which
+      // cannot be opened as /dev/stdin) and a stream handed in (tests, the editor) as a stream.
+      else if (!opts.stdin && (await stdinIsOpenable())) await readFileLines('/dev/stdin', onLine, 'stdin');
+      else await readLines(openInput(file, opts.stdin), onLine, 'stdin');
     } catch (e) {
       if (e instanceof FlowLogInputError) throw e;
       throw new FlowLogInputError(`cannot read ${file === '-' ? 'stdin' : file}: ${(e as Error).message}`);
     }
   }
   return { summary: analyzer.summary(opts.top ?? 10), details: analyzer.details(), files };
+}
+
+async function stdinIsOpenable(): Promise<boolean> {
+  if (process.platform === 'win32') return false;
+  try {
+    const st = await stat('/dev/stdin');
+    return st.isFile() || st.isFIFO();
+  } catch {
+    return false;
+  }
 }

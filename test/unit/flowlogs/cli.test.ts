@@ -105,4 +105,16 @@ describe('flowscope flowlogs summarize', () => {
       assert.equal(JSON.parse(r.stdout).records, 4);
     }
   });
+
+  it("reads '-' from a real pipe, as after `flowlogs fetch |` (plain or gzip)", () => {
+    const cliJs = path.join(repoRoot, 'dist', 'cli.js');
+    const plain = path.join(dir, 'pipe.log');
+    writeFileSync(plain, lines.join('\n'));
+    writeFileSync(`${plain}.gz`, gzipSync(lines.join('\n')));
+    for (const f of [plain, `${plain}.gz`]) {
+      const r = spawnSync('sh', ['-c', 'cat "$0" | "$1" "$2" flowlogs summarize - --json', f, process.execPath, cliJs], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual([JSON.parse(r.stdout).records, JSON.parse(r.stdout).skippedLines], [4, 1]);
+    }
+  });
 });
