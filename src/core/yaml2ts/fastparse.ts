@@ -117,13 +117,19 @@ function keyString(v: FastValue): string {
  */
 class Lines {
   count = 0;
-  start = new Int32Array(1024);
-  content = new Int32Array(1024);
-  end = new Int32Array(1024);
-  mark = new Uint8Array(1024);
+  start: Int32Array;
+  content: Int32Array;
+  end: Int32Array;
+  mark: Uint8Array;
 
   constructor(t: string) {
     const len = t.length;
+    // Room for lines of 16 characters on average, which block YAML rarely goes below.
+    const room = Math.max(1024, len >> 4);
+    this.start = new Int32Array(room);
+    this.content = new Int32Array(room);
+    this.end = new Int32Array(room);
+    this.mark = new Uint8Array(room);
     let ls = 0;
     let n = 0;
     while (ls <= len) {
