@@ -62,6 +62,8 @@ describe('yaml2ts fast reader', () => {
       // The same keys in another order, and a mapping with more than sixteen keys.
       '- {}\n- a: 1\n  b: 2\n- b: 3\n  a: 4\n- a: 5\n',
       Array.from({ length: 20 }, (_, i) => `k${i}: ${i}`).join('\n') + '\n',
+      // Thousands of short lines (more than the reader first makes room for).
+      Array.from({ length: 3000 }, (_, i) => `- ${i % 10}`).join('\n'),
     ];
     for (const text of accepted) assert.ok(assertFastReaderAgrees(text), `the fast reader stepped aside on ${JSON.stringify(text)}`);
     for (const text of [
