@@ -74,9 +74,11 @@ const cpu = (() => {
   }
 })();
 const load = (l) => l.map((x) => x.toFixed(1)).join(' ');
-const machine = `${os.availableParallelism?.() ?? os.cpus().length} CPUs (nproc), ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, load average ${load(loadBefore)} before the runs and ${load(loadAfter)} after`;
+const loadLine = `Load average ${load(loadBefore)} before the runs and ${load(loadAfter)} after (the machine is shared).`;
+const machine = `${os.availableParallelism?.() ?? os.cpus().length} CPUs (nproc), ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}`;
 const lines = [
-  `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}.`,
+  // Under `npm run bench` the section already starts with the date and the machine.
+  process.env.FLOWSCOPE_BENCH_SECTION_FILE ? loadLine : `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}. ${loadLine}`,
   '',
   `Input: ${(data.bytes / 1e6).toFixed(2)} MB of generated Kubernetes-like YAML, ${data.documents} documents (Deployments, Services, ConfigMaps; nested lists of mappings). Median of ${runs} runs, each contender in a fresh process (\`npm run bench -- yaml2ts\`).`,
   '',
