@@ -13,7 +13,8 @@
 /** A mapping in source order (a plain object would reorder integer-like keys and treat `__proto__` specially). */
 export class FastMap {
   constructor(
-    readonly keys: string[] = [],
+    /** Shared by the reader between mappings with the same keys in the same order: never to be changed. */
+    readonly keys: readonly string[] = [],
     readonly values: FastValue[] = [],
   ) {}
 }
@@ -22,12 +23,18 @@ export type FastValue = null | string | number | boolean | FastValue[] | FastMap
 
 const GIVE_UP = Symbol('outside the fast subset');
 
+const OTHER_BLANKS = /[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+const LATIN1_BLANKS = ['\t', '\r', '\v', '\f', '\u00a0'];
+const INDICATOR_CHARS = ['#', '&', '*', '!', '|', '>', '%', '@', '`'];
+
 /** The documents of `text` (empty documents dropped), or undefined when the text is outside the subset. */
 export function fastParse(text: string): FastValue[] | undefined {
   // Whitespace other than space and newline (JavaScript's trim() would treat it differently from YAML),
   // comments, and node properties or block-scalar indicators anywhere: leave the text to the full parser.
-  if (/[\t\r\v\f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/.test(text)) return undefined;
-  if (/[#&*!|>%@`]/.test(text) && /(?:^|\s)#|(?:^|[\s,[{:-])[&*!|>%@`]/m.test(text)) return undefined;
+  // (Single characters are looked for with includes(), a memchr; the engine answers the expression over
+  // characters beyond Latin-1 at once for text that has none.)
+  if (OTHER_BLANKS.test(text) || LATIN1_BLANKS.some((c) => text.includes(c))) return undefined;
+  if (INDICATOR_CHARS.some((c) => text.includes(c)) && /(?:^|\s)#|(?:^|[\s,[{:-])[&*!|>%@`]/m.test(text)) return undefined;
   try {
     return new Reader(text).documents();
   } catch (e) {
@@ -110,13 +117,19 @@ function keyString(v: FastValue): string {
  */
 class Lines {
   count = 0;
-  start = new Int32Array(1024);
-  content = new Int32Array(1024);
-  end = new Int32Array(1024);
-  mark = new Uint8Array(1024);
+  start: Int32Array;
+  content: Int32Array;
+  end: Int32Array;
+  mark: Uint8Array;
 
   constructor(t: string) {
     const len = t.length;
+    // Room for lines of 16 characters on average, which block YAML rarely goes below.
+    const room = Math.max(1024, len >> 4);
+    this.start = new Int32Array(room);
+    this.content = new Int32Array(room);
+    this.end = new Int32Array(room);
+    this.mark = new Uint8Array(room);
     let ls = 0;
     let n = 0;
     while (ls <= len) {
@@ -158,26 +171,48 @@ class Lines {
   }
 }
 
+/** A node in the trie of key lists: the path from the root spells the list. */
+class KeyList {
+  keys: string[] | undefined;
+  private next: Map<string, KeyList> | undefined;
+
+  then(key: string): KeyList {
+    const next = (this.next ??= new Map());
+    let node = next.get(key);
+    if (!node) next.set(key, (node = new KeyList()));
+    return node;
+  }
+}
+
 /** Line marks. */
 const DOC_START = 1; // `---` alone or followed by a blank
 const DOC_END = 2; // `...`
 const NO_LINE = 3; // past the last line
 
-/** Frame kinds of the reader's stack. */
-const SEQ = 0;
-const MAP = 1;
-
-/** What the reader does next. */
-const START_NODE = 0; // read the node whose content starts at the current position
-const DELIVER = 1; // hand the value just read to the collection being read (or to the document list)
-const STEP = 2; // read the next entry of the innermost open collection, or close it
-
 /**
- * Reads the lines into values with an explicit stack of open collections rather than recursion: one loop
- * that the engine optimizes once, which matters because a large file is read only once per process.
+ * Reads the lines into values by recursive descent; the current line is an index into the Lines tables.
  */
 class Reader {
   private readonly text: string;
+  private readonly start: Int32Array;
+  private readonly content: Int32Array;
+  private readonly end: Int32Array;
+  private readonly mark: Uint8Array;
+  private readonly count: number;
+  /** The current line. */
+  private i = 0;
+  /** Where the current content starts: after the indentation, or after a `- ` (the rest of a sequence entry). */
+  private cs: number;
+  /** There is a current line and its content is not a document marker (the rest of a `- ` line never is). */
+  private open: boolean;
+  /**
+   * Entries of the collections being read, innermost last: each collection is copied out at its exact size
+   * when it ends, so the tree holds no half-empty grown arrays (most of a large file's memory otherwise).
+   */
+  private readonly keys: string[] = [];
+  private readonly values: FastValue[] = [];
+  private keyTop = 0;
+  private valueTop = 0;
   /** Result of the last entry() call, for the content position it was asked about. */
   private entryAt = -1;
   private entryOk = false;
@@ -191,185 +226,135 @@ class Reader {
   private colonAt = -1;
   /** Keys as written → keys as a loader names them: each distinct key is resolved and kept once. */
   private readonly keyNames = new Map<string, string>();
+  /** Key lists seen so far: large files repeat a few dozen of them in tens of thousands of mappings. */
+  private readonly keyLists = new KeyList();
 
   constructor(text: string) {
     this.text = text;
+    const lines = new Lines(text);
+    this.start = lines.start;
+    this.content = lines.content;
+    this.end = lines.end;
+    this.mark = lines.mark;
+    this.count = lines.count;
+    this.cs = this.content[0];
+    this.open = this.mark[0] === 0;
   }
 
   documents(): FastValue[] {
     const t = this.text;
-    const lines = new Lines(t);
-    const { start, content, end, mark, count: n } = lines;
     const docs: FastValue[] = [];
-    // Entries of the collections being read, innermost last: each collection is copied out at its exact
-    // size when it ends, so the tree holds no half-empty grown arrays (most of a large file's memory otherwise).
-    const keys: string[] = [];
-    const values: FastValue[] = [];
-    let keyTop = 0;
-    let valueTop = 0;
-    // The open collections, innermost last.
-    const kinds: number[] = [];
-    const inds: number[] = [];
-    const keyBases: number[] = [];
-    const valueBases: number[] = [];
-    /** A map's key whose value is being read. */
-    const pendingKeys: string[] = [];
-    /** A map's keys as a set once it has many (a linear scan is cheaper for the usual few). */
-    const seens: (Set<string> | undefined)[] = [];
-    let depth = 0;
-
-    // The current line, and where its content starts: after the indentation, or after a `- ` when the
-    // content is the rest of a sequence entry.
-    let i = 0;
-    let cs = content[0];
-    // There is a current line and its content is not a document marker (the rest of a `- ` line never is).
-    let open = mark[0] === 0;
-
-    while (i < n) {
-      const m = mark[i];
+    while (this.i < this.count) {
+      const i = this.i;
+      const m = this.mark[i];
       if (m === DOC_START) {
-        for (let k = start[i] + 3; k < end[i]; k++) if (t.charCodeAt(k) !== SPACE) giveUp();
-        i++;
-        cs = content[i];
-        open = mark[i] === 0;
+        for (let k = this.start[i] + 3; k < this.end[i]; k++) if (t.charCodeAt(k) !== SPACE) giveUp();
+        this.next();
         continue;
       }
-      if (m === DOC_END || t.charCodeAt(start[i]) === 37 /* % */ || cs !== start[i]) giveUp();
-
-      // One document: its root node at column 0.
-      let mode = START_NODE;
-      let nodeInd = 0;
-      let value: FastValue = null;
-      for (;;) {
-        if (mode === START_NODE) {
-          if (this.dashAt(cs, end[i])) {
-            kinds[depth] = SEQ;
-            inds[depth] = nodeInd;
-            valueBases[depth] = valueTop;
-            depth++;
-            mode = STEP;
-          } else if (this.entry(cs, end[i])) {
-            kinds[depth] = MAP;
-            inds[depth] = nodeInd;
-            keyBases[depth] = keyTop;
-            valueBases[depth] = valueTop;
-            seens[depth] = undefined;
-            depth++;
-            mode = STEP;
-          } else {
-            value = this.inline(cs, end[i], end[i]);
-            i++;
-            cs = content[i];
-            open = mark[i] === 0;
-            if (open && cs - start[i] >= nodeInd) giveUp(); // multi-line scalar
-            mode = DELIVER;
-          }
-          continue;
-        }
-        if (mode === DELIVER) {
-          if (depth === 0) break;
-          if (kinds[depth - 1] === MAP) keys[keyTop++] = pendingKeys[depth - 1];
-          values[valueTop++] = value;
-          mode = STEP;
-          continue;
-        }
-        // STEP
-        const f = depth - 1;
-        const ind = inds[f];
-        const ls = start[i];
-        const le = end[i];
-        if (kinds[f] === SEQ) {
-          if (open && cs - ls === ind && this.dashAt(cs, le)) {
-            let p = cs + 1;
-            while (t.charCodeAt(p) === SPACE) p++;
-            if (p === le) {
-              i++;
-              cs = content[i];
-                open = mark[i] === 0;
-              if (open && cs - start[i] > ind) {
-                nodeInd = cs - start[i];
-                mode = START_NODE;
-              } else {
-                value = null;
-                mode = DELIVER;
-              }
-            } else if (this.dashAt(p, le) || this.entry(p, le)) {
-              // `- - x` or `- key: v`: a nested block whose first line is the rest of this one.
-              cs = p;
-              open = true;
-              nodeInd = p - ls;
-              mode = START_NODE;
-            } else {
-              values[valueTop++] = this.inline(p, le, le);
-              i++;
-              cs = content[i];
-                open = mark[i] === 0;
-              if (open && cs - start[i] > ind) giveUp();
-            }
-            continue;
-          }
-          if (open && cs - ls > ind) giveUp();
-          value = values.slice(valueBases[f], valueTop);
-          valueTop = valueBases[f];
-          depth--;
-          mode = DELIVER;
-          continue;
-        }
-        // MAP
-        if (open && cs - ls >= ind) {
-          if (cs - ls > ind) giveUp();
-          if (!this.entry(cs, le)) giveUp(); // a sequence entry or a scalar where a key belongs
-          const key = this.key;
-          const vs = this.valueStart;
-          const ve = this.valueEnd;
-          const seen = seens[f];
-          if (seen) {
-            if (seen.has(key)) giveUp();
-            seen.add(key);
-          } else {
-            const base = keyBases[f];
-            for (let k = base; k < keyTop; k++) if (keys[k] === key) giveUp();
-            if (keyTop - base >= 16) seens[f] = new Set(keys.slice(base, keyTop)).add(key);
-          }
-          if (vs === ve) {
-            i++;
-            cs = content[i];
-            open = mark[i] === 0;
-            if (open && cs - start[i] > ind) {
-              pendingKeys[f] = key;
-              nodeInd = cs - start[i];
-              mode = START_NODE;
-            } else if (open && cs - start[i] === ind && this.dashAt(cs, end[i])) {
-              pendingKeys[f] = key;
-              kinds[depth] = SEQ;
-              inds[depth] = ind;
-              valueBases[depth] = valueTop;
-              depth++;
-            } else {
-              keys[keyTop++] = key;
-              values[valueTop++] = null;
-            }
-          } else {
-            const v = this.inline(vs, ve, le);
-            i++;
-            cs = content[i];
-            open = mark[i] === 0;
-            if (open && cs - start[i] > ind) giveUp();
-            keys[keyTop++] = key;
-            values[valueTop++] = v;
-          }
-          continue;
-        }
-        value = new FastMap(keys.slice(keyBases[f], keyTop), values.slice(valueBases[f], valueTop));
-        keyTop = keyBases[f];
-        valueTop = valueBases[f];
-        depth--;
-        mode = DELIVER;
-      }
-      docs.push(value);
-      if (i < n && mark[i] !== DOC_START) giveUp();
+      if (m === DOC_END || t.charCodeAt(this.start[i]) === 37 /* % */ || this.cs !== this.start[i]) giveUp();
+      docs.push(this.node(0));
+      if (this.i < this.count && this.mark[this.i] !== DOC_START) giveUp();
     }
     return docs;
+  }
+
+  private next(): void {
+    const i = ++this.i;
+    this.cs = this.content[i];
+    this.open = this.mark[i] === 0;
+  }
+
+  private indent(): number {
+    return this.cs - this.start[this.i];
+  }
+
+  /** The node whose content starts at the current position, at column `ind`. */
+  private node(ind: number): FastValue {
+    const cs = this.cs;
+    const le = this.end[this.i];
+    if (this.dashAt(cs, le)) return this.seq(ind);
+    if (this.entry(cs, le)) return this.map(ind);
+    const v = this.inline(cs, le, le);
+    this.next();
+    if (this.open && this.indent() >= ind) giveUp(); // multi-line scalar
+    return v;
+  }
+
+  private seq(ind: number): FastValue[] {
+    const t = this.text;
+    const base = this.valueTop;
+    while (this.open && this.indent() === ind) {
+      const le = this.end[this.i];
+      if (!this.dashAt(this.cs, le)) break;
+      let p = this.cs + 1;
+      while (t.charCodeAt(p) === SPACE) p++;
+      let item: FastValue;
+      if (p === le) {
+        this.next();
+        item = this.open && this.indent() > ind ? this.node(this.indent()) : null;
+      } else if (this.dashAt(p, le) || this.entry(p, le)) {
+        // `- - x` or `- key: v`: a nested block whose first line is the rest of this one.
+        this.cs = p;
+        this.open = true;
+        item = this.node(p - this.start[this.i]);
+      } else {
+        item = this.inline(p, le, le);
+        this.next();
+        if (this.open && this.indent() > ind) giveUp();
+      }
+      this.values[this.valueTop++] = item;
+    }
+    if (this.open && this.indent() > ind) giveUp();
+    const items = this.values.slice(base, this.valueTop);
+    this.valueTop = base;
+    return items;
+  }
+
+  private map(ind: number): FastMap {
+    const keys = this.keys;
+    const base = this.keyTop;
+    const valueBase = this.valueTop;
+    // Most mappings are small: a linear scan beats allocating a Set for each of them.
+    let seen: Set<string> | undefined;
+    while (this.open) {
+      const cur = this.indent();
+      if (cur < ind) break;
+      if (cur > ind) giveUp();
+      const le = this.end[this.i];
+      if (!this.entry(this.cs, le)) giveUp(); // a sequence entry or a scalar where a key belongs
+      const key = this.key;
+      const vs = this.valueStart;
+      const ve = this.valueEnd;
+      if (seen) {
+        if (seen.has(key)) giveUp();
+        seen.add(key);
+      } else {
+        const top = this.keyTop;
+        for (let k = base; k < top; k++) if (keys[k] === key) giveUp();
+        if (top - base >= 16) seen = new Set(keys.slice(base, top)).add(key);
+      }
+      let value: FastValue;
+      if (vs === ve) {
+        this.next();
+        if (!this.open) value = null;
+        else if (this.indent() > ind) value = this.node(this.indent());
+        else if (this.indent() === ind && this.dashAt(this.cs, this.end[this.i])) value = this.seq(ind);
+        else value = null;
+      } else {
+        value = this.inline(vs, ve, le);
+        this.next();
+        if (this.open && this.indent() > ind) giveUp();
+      }
+      keys[this.keyTop++] = key;
+      this.values[this.valueTop++] = value;
+    }
+    let list = this.keyLists;
+    for (let k = base; k < this.keyTop; k++) list = list.then(keys[k]);
+    const m = new FastMap((list.keys ??= keys.slice(base, this.keyTop)), this.values.slice(valueBase, this.valueTop));
+    this.keyTop = base;
+    this.valueTop = valueBase;
+    return m;
   }
 
   /** `-` alone or `- ` at p, on a line that ends at le (a sequence entry). */
@@ -480,7 +465,12 @@ class Reader {
     if (ch === 91 /* [ */ || ch === 123 /* { */) {
       let x = e;
       while (x > s && t.charCodeAt(x - 1) === SPACE) x--;
-      if (x - s === 2 && t.charCodeAt(s + 1) === ch + 2 /* ] or } */) return ch === 91 ? [] : new FastMap();
+      if (x - s === 2 && t.charCodeAt(s + 1) === ch + 2 /* ] or } */) {
+        // Empty, but of the same kind of array as every other in the tree: code that reads the tree
+        // then sees one kind, where a literal [] (another kind) would make it be optimized again.
+        const none = this.values.slice(0, 0);
+        return ch === 91 ? none : new FastMap((this.keyLists.keys ??= this.keys.slice(0, 0)), none);
+      }
       giveUp();
     }
     if (ch < 128 && IS_INDICATOR[ch] === 1 && !(ch === DASH && e - s > 1 && t.charCodeAt(s + 1) !== SPACE)) giveUp();

@@ -183,7 +183,7 @@ export class Inferrer {
     switch (typeof v) {
       case 'string': {
         shape.strings++;
-        if (TIMESTAMP.test(v)) shape.timestamps++;
+        if (v.length >= 8 && v.charCodeAt(4) === 45 && TIMESTAMP.test(v)) shape.timestamps++;
         const vals = shape.strValues;
         if (vals) {
           vals.set(v, (vals.get(v) ?? 0) + 1);

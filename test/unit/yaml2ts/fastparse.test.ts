@@ -44,6 +44,46 @@ describe('yaml2ts fast reader', () => {
     assert.match(generateTypes({ text: '# The port\nport: 80\n' }).code, /\/\*\* The port \*\//);
   });
 
+  it('reads nested sequences, quoted keys, document markers and empty values exactly as the yaml package does', () => {
+    const accepted = [
+      // `- key: v` and `- - x`: the rest of a dash line starts a block at its own column.
+      '- name: a\n  ports:\n  - port: 80\n    proto: TCP\n  -   port: 81\n      proto: UDP\n- - x\n  - - y\n    - z\n-\n  k: v\n-\n- last\n',
+      'list:\n- a\n- b\nnext:\n  - c\n  -\nafter: 1\n',
+      // Quoted keys, with blanks before the colon, doubled single quotes, and keys of every core type.
+      '"a b": 1\n\'it\'\'s\': 2\n"k" : v\n\'q\':\n  x: "y"  \n1.0: one\nnull: n\ntrue: t\n0x1F: h\n',
+      // Document markers: with trailing blanks, empty documents, `...` is not read (see below), no final newline.
+      '---\na: 1\n---   \n---\nb: [] \n---\n- {}\n- []\n---\nc: 2',
+      // Empty values: at the end of the text, before a shallower line, with a trailing blank, blank lines between.
+      'a:\n  b:\n  c: \n\n   \nd:\n  e: ""\n  f: \'\'\ng:',
+      // Scalars the core schema resolves, and ones it leaves as strings.
+      'n:\n' + ['007', '-0', '+12', '.5', '1e3', '0o17', '0x1f', '.inf', '-.Inf', '.NaN', '1_000', '12abc', '1.2.3', '-x', '~x', 'nullx', 'True', 'FALSE'].map((x) => `  - ${x}\n`).join(''),
+      'url: http://example.com:80/a\nratio: a:b\n',
+      'plain:value\n',
+      // The same keys in another order, and a mapping with more than sixteen keys.
+      '- {}\n- a: 1\n  b: 2\n- b: 3\n  a: 4\n- a: 5\n',
+      Array.from({ length: 20 }, (_, i) => `k${i}: ${i}`).join('\n') + '\n',
+      // Thousands of short lines (more than the reader first makes room for).
+      Array.from({ length: 3000 }, (_, i) => `- ${i % 10}`).join('\n'),
+    ];
+    for (const text of accepted) assert.ok(assertFastReaderAgrees(text), `the fast reader stepped aside on ${JSON.stringify(text)}`);
+    for (const text of [
+      '...\na: 1\n',
+      'a: 1\n...\n',
+      '--- x\n',
+      Array.from({ length: 20 }, (_, i) => `k${i}: ${i}`).join('\n') + '\nk3: again\n',
+      '1: a\n1.0: b\n',
+      'null: a\n~: b\n',
+      'a: [ ]\n',
+      '- a\n  - b\n',
+      'a:  two blanks\n',
+      '"a\\"b": 1\n',
+      "'open: 1\n",
+      '- x \n',
+    ]) {
+      assert.equal(fastParse(text), undefined, JSON.stringify(text));
+    }
+  });
+
   it('agrees with the yaml package on every fixture it accepts', () => {
     for (const f of ['docker-compose.yml', 'workflow.yml', 'k8s-manifests.yaml', 'serverless.yml', 'app-config.yaml', 'openapi.yaml']) {
       assertFastReaderAgrees(fixture(f));
