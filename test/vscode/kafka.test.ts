@@ -194,6 +194,46 @@ describe('Kafka view in VS Code (sandbox mock cluster)', () => {
     assert.equal(r.error, `Creating topic t-${unique}: this broker does not support CreateTopics`);
   });
 
+  it('names the missing API for every topic and group administration action on the mock, and deletes nothing', async () => {
+    const topics = await child(k, cluster, (i) => label(i) === 'Topics');
+    const audit = await child(k, topics, (i) => label(i) === 'audit');
+    const configs = await vscode.commands.executeCommand<{ error?: string }>('flowscope.kafka.describeConfigs', audit);
+    assert.equal(configs.error, 'Reading the configuration of audit: this broker does not support DescribeConfigs');
+    const more = await vscode.commands.executeCommand<{ error?: string }>('flowscope.kafka.addPartitions', audit, { count: 2, confirm: true });
+    assert.equal(more.error, 'Adding partitions to audit: this broker does not support CreatePartitions');
+    const mistyped = await vscode.commands.executeCommand<{ deleted: boolean }>('flowscope.kafka.deleteTopic', audit, { confirmName: 'audit ' });
+    assert.deepEqual(mistyped, { deleted: false }, 'a name that is not exactly the topic must not delete it');
+    const del = await vscode.commands.executeCommand<{ error?: string }>('flowscope.kafka.deleteTopic', audit, { confirmName: 'audit' });
+    assert.equal(del.error, 'Deleting topic audit: this broker does not support DeleteTopics');
+    const groupsNode = await child(k, cluster, (i) => label(i) === 'Consumer Groups');
+    const group = await child(k, groupsNode, (_, n) => n.kind === 'group' && n.group.group === 'billing-service');
+    const delGroup = await vscode.commands.executeCommand<{ error?: string }>('flowscope.kafka.deleteGroup', group, { confirm: true });
+    assert.equal(delGroup.error, 'Deleting group billing-service: this broker does not support DeleteGroups');
+    k.tree.refresh(clusterId);
+    const again = await child(k, await child(k, cluster, (i) => label(i) === 'Topics'), (i) => label(i) === 'audit');
+    assert.equal(again.kind === 'topic' && again.topic.partitions.length, 1);
+  });
+
+  it('refreshes expanded clusters on its own when auto-refresh is set', async function () {
+    this.timeout(20_000);
+    const config = vscode.workspace.getConfiguration('flowscope.kafka');
+    await k.tree.getChildren(cluster);
+    try {
+      const fired = new Promise<number>((resolve) => {
+        const t0 = Date.now();
+        const sub = k.tree.onDidChangeTreeData(() => {
+          sub.dispose();
+          resolve(Date.now() - t0);
+        });
+      });
+      await config.update('autoRefreshSeconds', 5, vscode.ConfigurationTarget.Global);
+      const ms = await fired;
+      assert.ok(ms >= 4000 && ms < 9000, `refreshed after ${ms} ms`);
+    } finally {
+      await config.update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('keeps the SASL password in SecretStorage and out of settings.json', async () => {
     const password = `pw-${unique}-secret`;
     const r = await vscode.commands.executeCommand<{ id: string; saved: boolean; test: { ok: boolean; message: string } }>('flowscope.kafka.addCluster', {
