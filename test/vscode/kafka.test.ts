@@ -277,6 +277,17 @@ describe('Kafka view in VS Code (sandbox mock cluster)', () => {
     assert.equal(await k.store.secretEquals(r.id, 'password', password), false, 'removing the cluster left its password behind');
   });
 
+  it('does not save a cluster whose Test connection fails (TLS to a plaintext listener), and says why', async () => {
+    const r = await vscode.commands.executeCommand<{ id: string; saved: boolean; test: { ok: boolean; message: string } }>('flowscope.kafka.addCluster', {
+      name: `tls ${unique}`,
+      bootstrap: sb.kafkaBootstrap,
+      security: 'tls',
+    });
+    assert.equal(r.saved, false);
+    assert.match(r.test.message, /closed the connection \(ECONNRESET\): check that the cluster's security setting matches the listener/);
+    assert.equal(k.store.get(r.id), undefined);
+  });
+
   it('shows an error node with the cause and a Retry action for an unreachable cluster, within the timeout', async () => {
     const port = await closedPort();
     const r = await vscode.commands.executeCommand<{ id: string; saved: boolean; test: { ok: boolean; message: string } }>('flowscope.kafka.addCluster', {
