@@ -189,6 +189,37 @@ describe('Kafka view in VS Code (sandbox mock cluster)', () => {
     assert.ok((after.Fetch ?? 0) > (before.Fetch ?? 0), 'peek read with Fetch');
   });
 
+  it('produces the editor selection as the value', async () => {
+    const body = JSON.stringify({ from: 'selection', id: unique });
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: `// not sent\n${body}\n// not sent either\n` });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(1, 0, 1, body.length);
+    const topics = await child(k, cluster, (i) => label(i) === 'Topics');
+    const payments = await child(k, topics, (i) => label(i) === 'payments');
+    const w = await vscode.commands.executeCommand<{ partition: number; offset: number }>('flowscope.kafka.produce', payments, { fromEditor: 'selection', key: `sel-${unique}` });
+    const r = await vscode.commands.executeCommand<{ text: string; messages: number }>('flowscope.kafka.peek', payments, { from: { kind: 'offset', offset: w.offset }, partition: w.partition, max: 1 });
+    assert.ok(r.text.includes(`key (utf8): sel-${unique}\nvalue (json):\n{\n  "from": "selection",\n  "id": "${unique}"\n}\n`), r.text);
+    assert.ok(!r.text.includes('not sent'));
+  });
+
+  it('saves an AWS MSK IAM cluster with no secret, and signs with the AWS side\'s region', async () => {
+    const r = await vscode.commands.executeCommand<{ id: string; saved: boolean; test: { ok: boolean; message: string } }>('flowscope.kafka.addCluster', {
+      name: `msk ${unique}`,
+      bootstrap: sb.kafkaBootstrap,
+      security: 'aws-msk-iam',
+      saveIfTestFails: true,
+    });
+    // The mock speaks neither TLS nor SASL: MSK IAM always uses TLS, so the test fails at the TLS handshake
+    // (signing itself is covered by the unit tests). What matters here is what was saved.
+    assert.equal(r.test.ok, false);
+    assert.match(r.test.message, /closed the connection \(ECONNRESET\)/);
+    const saved = k.store.get(r.id);
+    assert.equal(saved?.security, 'aws-msk-iam');
+    assert.equal(saved?.awsRegion, undefined, 'an empty region follows the AWS views');
+    assert.deepEqual(Object.keys(saved ?? {}).sort(), ['bootstrap', 'id', 'name', 'security']);
+    await vscode.commands.executeCommand('flowscope.kafka.removeCluster', { kind: 'cluster', cluster: saved }, { confirm: true });
+  });
+
   it('says the mock does not support CreateTopics when creating a topic', async () => {
     const r = await vscode.commands.executeCommand<{ error?: string }>('flowscope.kafka.createTopic', cluster, { topic: `t-${unique}`, partitions: 1, replicationFactor: 1 });
     assert.equal(r.error, `Creating topic t-${unique}: this broker does not support CreateTopics`);
