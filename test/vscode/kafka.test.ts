@@ -109,7 +109,7 @@ describe('Kafka view in VS Code (sandbox mock cluster)', () => {
     const group = await child(k, groupsNode, (_, n) => n.kind === 'group' && n.group.group === 'billing-service');
     const item = k.tree.getTreeItem(group);
     assert.equal(label(item), `billing-service · lag ${expectedLag}`);
-    assert.match(String(item.description), /^unknown · members unknown/);
+    assert.match(String(item.description), /^state and members unknown · watched$/);
 
     const rows = (await k.tree.getChildren(group)).filter((n) => n.kind === 'groupPartition');
     assert.deepEqual(
@@ -202,7 +202,7 @@ describe('Kafka view in VS Code (sandbox mock cluster)', () => {
     assert.ok(!r.text.includes('not sent'));
   });
 
-  it('saves an AWS MSK IAM cluster with no secret, and signs with the AWS side\'s region', async () => {
+  it('saves an AWS MSK IAM cluster with no secret, leaving the region to the AWS views', async () => {
     const r = await vscode.commands.executeCommand<{ id: string; saved: boolean; test: { ok: boolean; message: string } }>('flowscope.kafka.addCluster', {
       name: `msk ${unique}`,
       bootstrap: sb.kafkaBootstrap,
