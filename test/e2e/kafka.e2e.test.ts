@@ -97,6 +97,9 @@ describe('Kafka explorer in the browser workbench', function () {
       await dialog.waitFor({ state: 'hidden' });
     }
     await waitForText(kafkaPane(page).locator('.welcome-view-content'), 'No Kafka clusters yet.');
+    // Leave the workbench as the other e2e tests expect it: Explorer showing, no editors open.
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'View: Show Explorer');
   });
 
   it('adds the cluster by answering the wizard, expands topics and a watched group with its total lag, and shows the reset dry run', async () => {

@@ -50,7 +50,9 @@ export class KafkaConnections implements vscode.Disposable {
       readFile: (f) => readFile(f.startsWith('~/') ? path.join(os.homedir(), f.slice(2)) : f),
       ...t,
       mskIam: () => mskIamSasl({ region, ...(profile ? { profile } : {}) }),
-      logger: (level, message) => this.log[level](`kafka ${c.name}: ${message}`),
+      // kafkajs's own lines (every retry of a refused connection) are detail: the tree shows the cause in
+      // words, and these stay out of the Flowscope log unless its level is set to Debug.
+      logger: (level, message) => this.log.debug(`kafka ${c.name} (${level}): ${message}`),
     });
     const kafka = createKafka(opts);
     return KafkaService.fromKafka(kafka, { brokers: opts.brokers as string[], operationTimeoutMs: operationTimeoutMs(t.connectionTimeoutMs, t.requestTimeoutMs) }, requests);
