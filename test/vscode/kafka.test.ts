@@ -195,9 +195,10 @@ describe('Kafka view in VS Code (sandbox mock cluster)', () => {
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(1, 0, 1, body.length);
     const topics = await child(k, cluster, (i) => label(i) === 'Topics');
-    const payments = await child(k, topics, (i) => label(i) === 'payments');
-    const w = await vscode.commands.executeCommand<{ partition: number; offset: number }>('flowscope.kafka.produce', payments, { fromEditor: 'selection', key: `sel-${unique}` });
-    const r = await vscode.commands.executeCommand<{ text: string; messages: number }>('flowscope.kafka.peek', payments, { from: { kind: 'offset', offset: w.offset }, partition: w.partition, max: 1 });
+    // orders: no sample group reads it, so writing there changes no lag the next run checks.
+    const orders = await child(k, topics, (i) => label(i) === 'orders');
+    const w = await vscode.commands.executeCommand<{ partition: number; offset: number }>('flowscope.kafka.produce', orders, { fromEditor: 'selection', key: `sel-${unique}` });
+    const r = await vscode.commands.executeCommand<{ text: string; messages: number }>('flowscope.kafka.peek', orders, { from: { kind: 'offset', offset: w.offset }, partition: w.partition, max: 1 });
     assert.ok(r.text.includes(`key (utf8): sel-${unique}\nvalue (json):\n{\n  "from": "selection",\n  "id": "${unique}"\n}\n`), r.text);
     assert.ok(!r.text.includes('not sent'));
   });
