@@ -24,12 +24,13 @@ function row(page: Page, text: string | RegExp): Locator {
 }
 
 /** Answers one step of a QuickPick/InputBox wizard by typing, once the step with this title is showing. */
-async function answer(page: Page, step: string, text: string): Promise<void> {
+async function answer(page: Page, step: string, text: string, shot?: string): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   await widget.locator('.quick-input-title', { hasText: step }).waitFor({ state: 'visible', timeout: 20_000 });
   const input = widget.locator('input').first();
   await input.fill(text);
   if (text) await page.locator('.quick-input-widget .quick-input-list .monaco-list-row, .quick-input-widget .quick-input-message').first().waitFor({ state: 'attached', timeout: 2_000 }).catch(() => undefined);
+  if (shot) await screenshot(page, shot);
   await page.keyboard.press('Enter');
   // Wait for this step to go away before the next one is answered.
   await widget.locator('.quick-input-title', { hasText: step }).waitFor({ state: 'hidden', timeout: 20_000 });
@@ -96,6 +97,9 @@ describe('Kafka explorer in the browser workbench', function () {
       await dialog.waitFor({ state: 'hidden' });
     }
     await waitForText(kafkaPane(page).locator('.welcome-view-content'), 'No Kafka clusters yet.');
+    // Leave the workbench as the other e2e tests expect it: Explorer showing, no editors open.
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'View: Show Explorer');
   });
 
   it('adds the cluster by answering the wizard, expands topics and a watched group with its total lag, and shows the reset dry run', async () => {
@@ -105,7 +109,7 @@ describe('Kafka explorer in the browser workbench', function () {
     await runCommand(page, 'Flowscope: Add Kafka Cluster');
     await answer(page, '(name)', CLUSTER);
     await answer(page, '(bootstrap servers)', sandbox.kafkaBootstrap);
-    await answer(page, '(security)', 'None');
+    await answer(page, '(security)', 'None', 'kafka-wizard-security');
 
     // Test connection succeeds, the cluster is saved and shows in the view.
     const cluster = await expand(page, CLUSTER);

@@ -109,7 +109,7 @@ describe('Kafka view in VS Code (sandbox mock cluster)', () => {
     const group = await child(k, groupsNode, (_, n) => n.kind === 'group' && n.group.group === 'billing-service');
     const item = k.tree.getTreeItem(group);
     assert.equal(label(item), `billing-service · lag ${expectedLag}`);
-    assert.match(String(item.description), /^unknown · members unknown/);
+    assert.match(String(item.description), /^state and members unknown · watched$/);
 
     const rows = (await k.tree.getChildren(group)).filter((n) => n.kind === 'groupPartition');
     assert.deepEqual(
@@ -189,9 +189,81 @@ describe('Kafka view in VS Code (sandbox mock cluster)', () => {
     assert.ok((after.Fetch ?? 0) > (before.Fetch ?? 0), 'peek read with Fetch');
   });
 
+  it('produces the editor selection as the value', async () => {
+    const body = JSON.stringify({ from: 'selection', id: unique });
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: `// not sent\n${body}\n// not sent either\n` });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(1, 0, 1, body.length);
+    const topics = await child(k, cluster, (i) => label(i) === 'Topics');
+    // orders: no sample group reads it, so writing there changes no lag the next run checks.
+    const orders = await child(k, topics, (i) => label(i) === 'orders');
+    const w = await vscode.commands.executeCommand<{ partition: number; offset: number }>('flowscope.kafka.produce', orders, { fromEditor: 'selection', key: `sel-${unique}` });
+    const r = await vscode.commands.executeCommand<{ text: string; messages: number }>('flowscope.kafka.peek', orders, { from: { kind: 'offset', offset: w.offset }, partition: w.partition, max: 1 });
+    assert.ok(r.text.includes(`key (utf8): sel-${unique}\nvalue (json):\n{\n  "from": "selection",\n  "id": "${unique}"\n}\n`), r.text);
+    assert.ok(!r.text.includes('not sent'));
+  });
+
+  it('saves an AWS MSK IAM cluster with no secret, leaving the region to the AWS views', async () => {
+    const r = await vscode.commands.executeCommand<{ id: string; saved: boolean; test: { ok: boolean; message: string } }>('flowscope.kafka.addCluster', {
+      name: `msk ${unique}`,
+      bootstrap: sb.kafkaBootstrap,
+      security: 'aws-msk-iam',
+      saveIfTestFails: true,
+    });
+    // The mock speaks neither TLS nor SASL: MSK IAM always uses TLS, so the test fails at the TLS handshake
+    // (signing itself is covered by the unit tests). What matters here is what was saved.
+    assert.equal(r.test.ok, false);
+    assert.match(r.test.message, /closed the connection \(ECONNRESET\)/);
+    const saved = k.store.get(r.id);
+    assert.equal(saved?.security, 'aws-msk-iam');
+    assert.equal(saved?.awsRegion, undefined, 'an empty region follows the AWS views');
+    assert.deepEqual(Object.keys(saved ?? {}).sort(), ['bootstrap', 'id', 'name', 'security']);
+    await vscode.commands.executeCommand('flowscope.kafka.removeCluster', { kind: 'cluster', cluster: saved }, { confirm: true });
+  });
+
   it('says the mock does not support CreateTopics when creating a topic', async () => {
     const r = await vscode.commands.executeCommand<{ error?: string }>('flowscope.kafka.createTopic', cluster, { topic: `t-${unique}`, partitions: 1, replicationFactor: 1 });
     assert.equal(r.error, `Creating topic t-${unique}: this broker does not support CreateTopics`);
+  });
+
+  it('names the missing API for every topic and group administration action on the mock, and deletes nothing', async () => {
+    const topics = await child(k, cluster, (i) => label(i) === 'Topics');
+    const audit = await child(k, topics, (i) => label(i) === 'audit');
+    const configs = await vscode.commands.executeCommand<{ error?: string }>('flowscope.kafka.describeConfigs', audit);
+    assert.equal(configs.error, 'Reading the configuration of audit: this broker does not support DescribeConfigs');
+    const more = await vscode.commands.executeCommand<{ error?: string }>('flowscope.kafka.addPartitions', audit, { count: 2, confirm: true });
+    assert.equal(more.error, 'Adding partitions to audit: this broker does not support CreatePartitions');
+    const mistyped = await vscode.commands.executeCommand<{ deleted: boolean }>('flowscope.kafka.deleteTopic', audit, { confirmName: 'audit ' });
+    assert.deepEqual(mistyped, { deleted: false }, 'a name that is not exactly the topic must not delete it');
+    const del = await vscode.commands.executeCommand<{ error?: string }>('flowscope.kafka.deleteTopic', audit, { confirmName: 'audit' });
+    assert.equal(del.error, 'Deleting topic audit: this broker does not support DeleteTopics');
+    const groupsNode = await child(k, cluster, (i) => label(i) === 'Consumer Groups');
+    const group = await child(k, groupsNode, (_, n) => n.kind === 'group' && n.group.group === 'billing-service');
+    const delGroup = await vscode.commands.executeCommand<{ error?: string }>('flowscope.kafka.deleteGroup', group, { confirm: true });
+    assert.equal(delGroup.error, 'Deleting group billing-service: this broker does not support DeleteGroups');
+    k.tree.refresh(clusterId);
+    const again = await child(k, await child(k, cluster, (i) => label(i) === 'Topics'), (i) => label(i) === 'audit');
+    assert.equal(again.kind === 'topic' && again.topic.partitions.length, 1);
+  });
+
+  it('refreshes expanded clusters on its own when auto-refresh is set', async function () {
+    this.timeout(20_000);
+    const config = vscode.workspace.getConfiguration('flowscope.kafka');
+    await k.tree.getChildren(cluster);
+    try {
+      const fired = new Promise<number>((resolve) => {
+        const t0 = Date.now();
+        const sub = k.tree.onDidChangeTreeData(() => {
+          sub.dispose();
+          resolve(Date.now() - t0);
+        });
+      });
+      await config.update('autoRefreshSeconds', 5, vscode.ConfigurationTarget.Global);
+      const ms = await fired;
+      assert.ok(ms >= 4000 && ms < 9000, `refreshed after ${ms} ms`);
+    } finally {
+      await config.update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('keeps the SASL password in SecretStorage and out of settings.json', async () => {
@@ -235,6 +307,17 @@ describe('Kafka view in VS Code (sandbox mock cluster)', () => {
     await vscode.commands.executeCommand('flowscope.kafka.removeCluster', node, { confirm: true });
     assert.equal(k.store.get(r.id), undefined);
     assert.equal(await k.store.secretEquals(r.id, 'password', password), false, 'removing the cluster left its password behind');
+  });
+
+  it('does not save a cluster whose Test connection fails (TLS to a plaintext listener), and says why', async () => {
+    const r = await vscode.commands.executeCommand<{ id: string; saved: boolean; test: { ok: boolean; message: string } }>('flowscope.kafka.addCluster', {
+      name: `tls ${unique}`,
+      bootstrap: sb.kafkaBootstrap,
+      security: 'tls',
+    });
+    assert.equal(r.saved, false);
+    assert.match(r.test.message, /closed the connection \(ECONNRESET\): check that the cluster's security setting matches the listener/);
+    assert.equal(k.store.get(r.id), undefined);
   });
 
   it('shows an error node with the cause and a Retry action for an unreachable cluster, within the timeout', async () => {

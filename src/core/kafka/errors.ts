@@ -35,6 +35,16 @@ export class KafkaRefusedError extends Error {
   }
 }
 
+// Node's codes for a server certificate it cannot trust.
+const TLS_TRUST_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 interface KafkajsLikeError {
   name?: string;
   message?: string;
@@ -64,7 +74,8 @@ export function toKafkaError(e: unknown, brokers?: string[]): Error {
   if (err.name === 'KafkaJSServerDoesNotSupportApiKey') {
     return new KafkaUnsupportedApiError(err.apiName ?? 'the requested API');
   }
-  // The retrier wraps the last failure; the interesting cause is inside.
+  // The retrier wraps the last failure; the interesting cause is inside. (kafkajs itself keeps it as
+  // `cause`, whose code is read below; its broker is not used, as retries may have gone to other brokers.)
   if (err.name === 'KafkaJSNumberOfRetriesExceeded' && err.originalError) {
     return toKafkaError(err.originalError, brokers);
   }
@@ -79,6 +90,19 @@ export function toKafkaError(e: unknown, brokers?: string[]): Error {
   }
   if (code === 'ENOTFOUND' || /ENOTFOUND|getaddrinfo/.test(msg)) {
     return new KafkaUnreachableError(`cannot connect to ${target}: host name not found`, e);
+  }
+  const causeMsg = (err.cause as KafkajsLikeError | undefined)?.message ?? '';
+  if (TLS_TRUST_CODES.has(code ?? '') || /certificate|self[- ]signed/i.test(`${msg} ${causeMsg}`)) {
+    return new KafkaUnreachableError(`TLS error with ${target}: ${msg}: the broker's certificate is not trusted; set the cluster's CA certificate file (Edit Kafka Cluster)`, e);
+  }
+  if (code === 'EPROTO' || /wrong version number|EPROTO/i.test(msg)) {
+    return new KafkaUnreachableError(`TLS handshake with ${target} failed (${msg}): the port may not speak TLS; check the cluster's security setting`, e);
+  }
+  if (code === 'ECONNRESET' || /ECONNRESET/.test(msg)) {
+    return new KafkaUnreachableError(
+      `${target} closed the connection (ECONNRESET): check that the cluster's security setting matches the listener (TLS to a plaintext port, or plaintext to a TLS port, ends this way)`,
+      e,
+    );
   }
   if (err.name === 'KafkaJSConnectionError' || err.name === 'KafkaJSBrokerNotFound' || /Connection timeout/i.test(msg)) {
     return new KafkaUnreachableError(`cannot connect to ${target}: ${msg}`, e);

@@ -46,9 +46,11 @@ export function partitionLabel(p: PartitionInfo): { label: string; description: 
 
 /** The group row: total lag in the label, state and member count beside it. */
 export function groupLabel(g: GroupLagSummary): { label: string; description: string } {
-  const members = g.memberCount === null ? 'members unknown' : plural(g.memberCount, 'member');
   const uncommitted = g.partitions.filter((p) => p.currentOffset === null).length;
-  const parts = [g.state, members];
+  const parts =
+    g.memberCount === null
+      ? [g.state === 'unknown' ? 'state and members unknown' : `${g.state} · members unknown`]
+      : [g.state === 'unknown' ? 'state unknown' : g.state, plural(g.memberCount, 'member')];
   if (g.partitions.length === 0) parts.push('no committed offsets');
   else if (uncommitted) parts.push(`${uncommitted} uncommitted`);
   return { label: `${g.group} · lag ${count(g.totalLag)}`, description: parts.join(' · ') };

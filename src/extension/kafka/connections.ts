@@ -1,6 +1,8 @@
 // One KafkaService per saved cluster, built from the cluster's settings entry, its secrets, the timeout
 // settings and (for MSK IAM) the AWS profile and region of the AWS side of Flowscope.
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { createKafka, DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from '../../core/kafka/client';
 import { clientOptionsFor, operationTimeoutMs, type ClusterConfig, type ClusterSecrets } from '../../core/kafka/clusters';
@@ -45,11 +47,12 @@ export class KafkaConnections implements vscode.Disposable {
       region ||= (await aws.target()).regions[0] ?? '';
     }
     const opts = await clientOptionsFor(c, secrets, {
-      readFile: (f) => readFile(f),
+      readFile: (f) => readFile(f.startsWith('~/') ? path.join(os.homedir(), f.slice(2)) : f),
       ...t,
       mskIam: () => mskIamSasl({ region, ...(profile ? { profile } : {}) }),
-      // kafkajs reports every retry of every broker; the tree logs the failure the user sees once, so these are detail.
-      logger: (level, message) => this.log.debug(`kafka ${c.name} (kafkajs ${level}): ${message}`),
+      // kafkajs's own lines (every retry of a refused connection) are detail: the tree shows the cause in
+      // words, and these stay out of the Flowscope log unless its level is set to Debug.
+      logger: (level, message) => this.log.debug(`kafka ${c.name} (${level}): ${message}`),
     });
     const kafka = createKafka(opts);
     return KafkaService.fromKafka(kafka, { brokers: opts.brokers as string[], operationTimeoutMs: operationTimeoutMs(t.connectionTimeoutMs, t.requestTimeoutMs) }, requests);

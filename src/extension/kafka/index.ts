@@ -331,11 +331,15 @@ export function registerKafka(context: vscode.ExtensionContext, log: vscode.LogO
     if (!cluster) return undefined;
     const topic = (await chooseTopic(n, cluster))?.name;
     if (!topic) return undefined;
-    const given = answersOf<{ value: string; key?: string; headers?: Record<string, string>; partition?: number }>(a);
+    const given = answersOf<{ value?: string; fromEditor?: 'selection' | 'document'; key?: string; headers?: Record<string, string>; partition?: number }>(a);
+    const editor = vscode.window.activeTextEditor;
+    const fromEditor = (which: 'selection' | 'document') => (which === 'selection' ? editor?.document.getText(editor.selection) : editor?.document.getText());
     let record: { value: string; key: string | null; headers: Record<string, string>; partition?: number };
-    if (given) record = { value: given.value, key: given.key ?? null, headers: given.headers ?? {}, ...(given.partition !== undefined ? { partition: given.partition } : {}) };
-    else {
-      const editor = vscode.window.activeTextEditor;
+    if (given) {
+      const value = given.fromEditor ? fromEditor(given.fromEditor) : given.value;
+      if (value === undefined) return fail(`Producing to ${topic}`, new Error('no value: give one, or open an editor'));
+      record = { value, key: given.key ?? null, headers: given.headers ?? {}, ...(given.partition !== undefined ? { partition: given.partition } : {}) };
+    } else {
       const sources = [
         { label: 'Type the value…', s: 'input' as const },
         ...(editor && !editor.selection.isEmpty ? [{ label: 'The editor selection', description: editor.document.fileName, s: 'selection' as const }] : []),
@@ -343,10 +347,7 @@ export function registerKafka(context: vscode.ExtensionContext, log: vscode.LogO
       ];
       const src = sources.length === 1 ? sources[0] : await vscode.window.showQuickPick(sources, { title: `Produce to ${topic} (value)` });
       if (!src) return undefined;
-      let value: string | undefined;
-      if (src.s === 'input') value = await vscode.window.showInputBox({ title: `Produce to ${topic} (value)`, prompt: 'Message value (text or JSON)' });
-      else if (src.s === 'selection') value = editor?.document.getText(editor.selection);
-      else value = editor?.document.getText();
+      const value = src.s === 'input' ? await vscode.window.showInputBox({ title: `Produce to ${topic} (value)`, prompt: 'Message value (text or JSON)' }) : fromEditor(src.s);
       if (value === undefined) return undefined;
       const key = await vscode.window.showInputBox({ title: `Produce to ${topic} (key)`, prompt: 'Message key; empty: no key' });
       if (key === undefined) return undefined;

@@ -36,76 +36,191 @@ const TITLE = (editing: boolean) => (editing ? 'Edit Kafka Cluster' : 'Add Kafka
 
 class Cancelled extends Error {}
 
-function required<T>(v: T | undefined): T {
-  if (v === undefined) throw new Cancelled();
-  return v;
+const BACK = Symbol('back');
+type StepResult<T> = T | typeof BACK;
+
+interface StepPosition {
+  title: string;
+  step: number;
+  totalSteps: number;
 }
 
-async function input(title: string, step: string, opts: vscode.InputBoxOptions): Promise<string> {
-  return required(await vscode.window.showInputBox({ title: `${title} (${step})`, ignoreFocusOut: true, ...opts }));
+/** One input box of the wizard, with a Back button after the first step; Escape cancels the whole wizard. */
+function inputStep(pos: StepPosition, opts: { label: string; prompt?: string; value?: string; placeholder?: string; password?: boolean; validate?: (v: string) => string | undefined }): Promise<StepResult<string>> {
+  const box = vscode.window.createInputBox();
+  box.title = `${pos.title} (${opts.label})`;
+  box.step = pos.step;
+  box.totalSteps = pos.totalSteps;
+  box.prompt = opts.prompt;
+  box.value = opts.value ?? '';
+  box.placeholder = opts.placeholder;
+  box.password = !!opts.password;
+  box.ignoreFocusOut = true;
+  box.buttons = pos.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+  const subs: vscode.Disposable[] = [];
+  return new Promise<StepResult<string>>((resolve, reject) => {
+    subs.push(
+      box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && resolve(BACK)),
+      box.onDidChangeValue((v) => (box.validationMessage = opts.validate?.(v))),
+      box.onDidAccept(() => {
+        const problem = opts.validate?.(box.value);
+        if (problem) box.validationMessage = problem;
+        else resolve(box.value);
+      }),
+      box.onDidHide(() => reject(new Cancelled())),
+    );
+    box.show();
+  }).finally(() => {
+    subs.forEach((d) => d.dispose());
+    box.dispose();
+  });
 }
 
-async function pick<T extends vscode.QuickPickItem>(title: string, step: string, items: T[], placeHolder: string): Promise<T> {
-  return required(await vscode.window.showQuickPick(items, { title: `${title} (${step})`, placeHolder, ignoreFocusOut: true, matchOnDescription: true }));
+function pickStep<T extends vscode.QuickPickItem>(pos: StepPosition, label: string, items: T[], placeholder: string, active?: (item: T) => boolean): Promise<StepResult<T>> {
+  const qp = vscode.window.createQuickPick<T>();
+  qp.title = `${pos.title} (${label})`;
+  qp.step = pos.step;
+  qp.totalSteps = pos.totalSteps;
+  qp.placeholder = placeholder;
+  qp.items = items;
+  qp.matchOnDescription = true;
+  qp.ignoreFocusOut = true;
+  qp.buttons = pos.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+  const current = active ? items.find(active) : undefined;
+  if (current) qp.activeItems = [current];
+  const subs: vscode.Disposable[] = [];
+  return new Promise<StepResult<T>>((resolve, reject) => {
+    subs.push(
+      qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && resolve(BACK)),
+      qp.onDidAccept(() => qp.selectedItems[0] && resolve(qp.selectedItems[0])),
+      qp.onDidHide(() => reject(new Cancelled())),
+    );
+    qp.show();
+  }).finally(() => {
+    subs.forEach((d) => d.dispose());
+    qp.dispose();
+  });
 }
 
-const optionalFile = (what: string) => (v: string) => (v.trim() && !v.trim().startsWith('/') && !/^[a-zA-Z]:[\\/]/.test(v.trim()) && !v.trim().startsWith('~') ? `Enter the absolute path of the ${what} file, or leave it empty` : undefined);
+const optionalFile = (what: string) => (v: string) => (v.trim() && !v.trim().startsWith('/') && !/^[a-zA-Z]:[\\/]/.test(v.trim()) && !v.trim().startsWith('~/') ? `Enter the absolute path of the ${what} file, or leave it empty` : undefined);
 
-/** Asks a person for every answer, starting from `prev` when editing. */
+const validBootstrap = (v: string) => {
+  try {
+    parseBrokers(v);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
+
+/** A step of the wizard: whether it applies to the answers so far, and how it asks. */
+interface Step {
+  applies(a: ClusterAnswers): boolean;
+  ask(a: ClusterAnswers, pos: StepPosition): Promise<StepResult<void>>;
+}
+
+/** Asks a person for every answer, starting from `prev` when editing; Back goes to the previous step. */
 async function ask(prev: ClusterConfig | undefined, aws: AwsConnection): Promise<ClusterAnswers> {
   const title = TITLE(!!prev);
-  const name = (await input(title, 'name', { prompt: 'A name for this cluster, shown in the Kafka view', value: prev?.name, placeHolder: 'e.g. staging', validateInput: (v) => (v.trim() ? undefined : 'Enter a name') })).trim();
-  const bootstrap = (
-    await input(title, 'bootstrap servers', {
-      prompt: 'Bootstrap servers, comma-separated host:port',
-      value: prev?.bootstrap,
-      placeHolder: 'broker1:9092,broker2:9092',
-      validateInput: (v) => {
-        try {
-          parseBrokers(v);
-          return undefined;
-        } catch (e) {
-          return (e as Error).message;
-        }
+  const a: ClusterAnswers = {
+    name: prev?.name ?? '',
+    bootstrap: prev?.bootstrap ?? '',
+    security: prev?.security ?? 'none',
+    ...(prev?.tls !== undefined ? { tls: prev.tls } : {}),
+    caFile: prev?.caFile,
+    certFile: prev?.certFile,
+    keyFile: prev?.keyFile,
+    username: prev?.username,
+    awsProfile: prev?.awsProfile,
+    awsRegion: prev?.awsRegion,
+  };
+  const text = async (pos: StepPosition, opts: Parameters<typeof inputStep>[1], set: (v: string) => void): Promise<StepResult<void>> => {
+    const v = await inputStep(pos, opts);
+    if (v === BACK) return BACK;
+    set(v);
+    return undefined;
+  };
+  const sasl = (x: ClusterAnswers) => isSasl(x.security ?? 'none');
+  const steps: Step[] = [
+    { applies: () => true, ask: (x, pos) => text(pos, { label: 'name', prompt: 'A name for this cluster, shown in the Kafka view', value: x.name, placeholder: 'e.g. staging', validate: (v) => (v.trim() ? undefined : 'Enter a name') }, (v) => (x.name = v.trim())) },
+    { applies: () => true, ask: (x, pos) => text(pos, { label: 'bootstrap servers', prompt: 'Bootstrap servers, comma-separated host:port', value: x.bootstrap, placeholder: 'broker1:9092,broker2:9092', validate: validBootstrap }, (v) => (x.bootstrap = v.trim())) },
+    {
+      applies: () => true,
+      ask: async (x, pos) => {
+        const r = await pickStep(pos, 'security', SECURITY_KINDS.map((k) => ({ label: SECURITY_LABELS[k], security: k })), 'How Flowscope authenticates to the brokers', (i) => i.security === x.security);
+        if (r === BACK) return BACK;
+        x.security = r.security;
+        return undefined;
       },
-    })
-  ).trim();
-  const security = (
-    await pick(
-      title,
-      'security',
-      SECURITY_KINDS.map((k) => ({ label: SECURITY_LABELS[k], security: k, picked: prev?.security === k })),
-      'How Flowscope authenticates to the brokers',
-    )
-  ).security;
-  const a: ClusterAnswers = { name, bootstrap, security };
-  if (isSasl(security)) {
-    a.username = (await input(title, 'SASL user name', { value: prev?.username, validateInput: (v) => (v.trim() ? undefined : 'Enter the user name') })).trim();
-    a.password = await input(title, 'SASL password', {
-      password: true,
-      prompt: prev ? 'Leave empty to keep the stored password. Kept in VS Code secret storage, never in settings.' : 'Kept in VS Code secret storage, never in settings.',
-      validateInput: (v) => (v || prev ? undefined : 'Enter the password'),
-    });
-    const tls = await pick(title, 'transport', [
-      { label: 'SASL over TLS (SASL_SSL)', tls: true },
-      { label: 'SASL without TLS (SASL_PLAINTEXT)', description: 'the password crosses the network readable by anyone on the path for PLAIN', tls: false },
-    ], 'Is the connection encrypted?');
-    a.tls = tls.tls;
-  }
-  if (security === 'tls' || (isSasl(security) && a.tls)) {
-    a.caFile = (await input(title, 'CA certificate', { prompt: 'PEM file of the CA that signed the brokers’ certificates; empty: the system’s trusted CAs', value: prev?.caFile, validateInput: optionalFile('CA certificate') })).trim() || undefined;
-  }
-  if (security === 'tls') {
-    a.certFile = (await input(title, 'client certificate', { prompt: 'PEM client certificate for mutual TLS; empty: none', value: prev?.certFile, validateInput: optionalFile('client certificate') })).trim() || undefined;
-    if (a.certFile) {
-      a.keyFile = (await input(title, 'client key', { prompt: 'PEM private key of the client certificate', value: prev?.keyFile, validateInput: (v) => (v.trim() ? optionalFile('client key')(v) : 'Enter the key file') })).trim();
-      a.keyPassphrase = (await input(title, 'key passphrase', { password: true, prompt: 'Passphrase of the key; empty if it has none. Kept in VS Code secret storage.' })) || undefined;
+    },
+    { applies: sasl, ask: (x, pos) => text(pos, { label: 'SASL user name', value: x.username, validate: (v) => (v.trim() ? undefined : 'Enter the user name') }, (v) => (x.username = v.trim())) },
+    {
+      applies: sasl,
+      ask: (x, pos) =>
+        text(pos, {
+          label: 'SASL password',
+          password: true,
+          value: x.password,
+          prompt: prev ? 'Leave empty to keep the stored password. Kept in VS Code secret storage, never in settings.' : 'Kept in VS Code secret storage, never in settings.',
+          validate: (v) => (v || prev ? undefined : 'Enter the password'),
+        }, (v) => (x.password = v || undefined)),
+    },
+    {
+      applies: sasl,
+      ask: async (x, pos) => {
+        const r = await pickStep(pos, 'transport', [
+          { label: 'SASL over TLS (SASL_SSL)', tls: true },
+          { label: 'SASL without TLS (SASL_PLAINTEXT)', description: 'with PLAIN, the password crosses the network readable', tls: false },
+        ], 'Is the connection encrypted?', (i) => i.tls === (x.tls ?? true));
+        if (r === BACK) return BACK;
+        x.tls = r.tls;
+        return undefined;
+      },
+    },
+    {
+      applies: (x) => x.security === 'tls' || (sasl(x) && x.tls !== false),
+      ask: (x, pos) => text(pos, { label: 'CA certificate', prompt: 'PEM file of the CA that signed the brokers’ certificates; empty: the system’s trusted CAs', value: x.caFile, validate: optionalFile('CA certificate') }, (v) => (x.caFile = v.trim() || undefined)),
+    },
+    {
+      applies: (x) => x.security === 'tls',
+      ask: (x, pos) => text(pos, { label: 'client certificate', prompt: 'PEM client certificate for mutual TLS; empty: none', value: x.certFile, validate: optionalFile('client certificate') }, (v) => (x.certFile = v.trim() || undefined)),
+    },
+    {
+      applies: (x) => x.security === 'tls' && !!x.certFile,
+      ask: (x, pos) => text(pos, { label: 'client key', prompt: 'PEM private key of the client certificate', value: x.keyFile, validate: (v) => (v.trim() ? optionalFile('client key')(v) : 'Enter the key file') }, (v) => (x.keyFile = v.trim())),
+    },
+    {
+      applies: (x) => x.security === 'tls' && !!x.certFile,
+      ask: (x, pos) => text(pos, { label: 'key passphrase', password: true, prompt: 'Passphrase of the key; empty if it has none (or to keep the stored one). Kept in VS Code secret storage.' }, (v) => (x.keyPassphrase = v || undefined)),
+    },
+    {
+      applies: (x) => x.security === 'aws-msk-iam',
+      ask: (x, pos) => text(pos, { label: 'AWS profile', prompt: `AWS profile for signing; empty: the one Flowscope’s AWS views use (${aws.effectiveProfile})`, value: x.awsProfile }, (v) => (x.awsProfile = v.trim() || undefined)),
+    },
+    {
+      applies: (x) => x.security === 'aws-msk-iam',
+      ask: async (x, pos) => {
+        const region = x.awsRegion ?? (await aws.target().catch(() => ({ regions: [] as string[] }))).regions[0] ?? '';
+        return text(pos, { label: 'AWS region', prompt: 'Region of the MSK cluster', value: region, validate: (v) => (/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.trim()) ? undefined : 'Enter a region such as eu-west-1') }, (v) => (x.awsRegion = v.trim()));
+      },
+    },
+  ];
+  const history: number[] = [];
+  let i = 0;
+  while (i < steps.length) {
+    if (!steps[i].applies(a)) {
+      i++;
+      continue;
     }
-  }
-  if (security === 'aws-msk-iam') {
-    const target = await aws.target().catch(() => ({ regions: [] as string[] }));
-    a.awsProfile = (await input(title, 'AWS profile', { prompt: `AWS profile for signing; empty: the one Flowscope’s AWS views use (${aws.effectiveProfile})`, value: prev?.awsProfile })).trim() || undefined;
-    a.awsRegion = (await input(title, 'AWS region', { prompt: 'Region of the MSK cluster', value: prev?.awsRegion ?? target.regions[0] ?? '', validateInput: (v) => (/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.trim()) ? undefined : 'Enter a region such as eu-west-1') })).trim();
+    const applicable = steps.filter((s) => s.applies(a));
+    const pos = { title, step: applicable.indexOf(steps[i]) + 1, totalSteps: applicable.length };
+    const r = await steps[i].ask(a, pos);
+    if (r === BACK) {
+      i = history.pop() ?? 0;
+      continue;
+    }
+    history.push(i);
+    i++;
   }
   return a;
 }

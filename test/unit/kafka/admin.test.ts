@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { KafkaRefusedError, KafkaUnsupportedApiError } from '../../../src/core/kafka/errors';
-import { groupLabel, groupPartitionLabel, resetPlanText, topicDescription } from '../../../src/core/kafka/format';
+import { brokerLabel, groupLabel, groupPartitionLabel, memberLabel, resetPlanText, topicDescription } from '../../../src/core/kafka/format';
 import { KafkaService, topicNameProblem } from '../../../src/core/kafka/service';
 import { FakeCluster } from './fakeCluster';
 
@@ -100,6 +100,14 @@ describe('kafka core: text for the tree and documents', () => {
     const [g] = await svc(c).lagForGroups(['billing']);
     assert.deepEqual(groupLabel(g), { label: 'billing · lag 4', description: 'Dead · 0 members · 1 uncommitted' });
     assert.deepEqual(groupPartitionLabel(g.partitions[1]), { label: 'payments/1 · lag -', description: 'current - · log-end 10 · no consumer' });
+  });
+
+  it('labels brokers with controller and rack, and members with their assignments', () => {
+    assert.deepEqual(brokerLabel({ nodeId: 2, host: 'b2', port: 9092, rack: 'eu-west-1a', controller: true }), { label: '2 · b2:9092', description: 'controller · rack eu-west-1a' });
+    assert.deepEqual(memberLabel({ memberId: 'm', clientId: 'billing-app', host: '/10.0.0.7', assignments: [{ topic: 'payments', partitions: [0, 2] }] }), {
+      label: 'billing-app · /10.0.0.7',
+      description: 'payments[0,2]',
+    });
   });
 
   it('describes topics with partitions, RF, message estimate and replica trouble', async () => {

@@ -65,6 +65,18 @@ describe('kafka core: errors in words', () => {
     assert.ok(e instanceof KafkaUnreachableError);
     assert.equal(e.message, 'cannot connect to the Kafka cluster (127.0.0.1:1): connection refused');
   });
+  it('looks inside kafkajs\'s retry wrapper, which keeps the last failure as its cause', () => {
+    const inner = Object.assign(new Error('Connection error: read ECONNRESET'), { name: 'KafkaJSConnectionError', code: 'ECONNRESET', broker: 'h:9093' });
+    const e = toKafkaError(Object.assign(new Error(inner.message), { name: 'KafkaJSNumberOfRetriesExceeded', cause: inner }), ['h:9093', 'h2:9093']);
+    assert.ok(e instanceof KafkaUnreachableError);
+    assert.match(e.message, /^the Kafka cluster \(h:9093,h2:9093\) closed the connection \(ECONNRESET\): check that the cluster's security setting matches the listener/);
+  });
+  it('says an untrusted broker certificate needs the CA file, and a non-TLS port fails the handshake', () => {
+    const cert = toKafkaError(Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }), ['h:9093']);
+    assert.match(cert.message, /^TLS error with the Kafka cluster \(h:9093\): self-signed certificate in certificate chain: the broker's certificate is not trusted; set the cluster's CA certificate file/);
+    const proto = toKafkaError(Object.assign(new Error('write EPROTO 1234:error:0A00010B:SSL routines:ssl3_get_record:wrong version number'), { code: 'EPROTO' }), ['h:9092']);
+    assert.match(proto.message, /^TLS handshake with the Kafka cluster \(h:9092\) failed .*: the port may not speak TLS/);
+  });
   it('gives up on an operation at its deadline instead of hanging', async () => {
     const t0 = Date.now();
     await assert.rejects(withDeadline(new Promise(() => undefined), 50, 'listing topics'), (e: unknown) => e instanceof KafkaTimeoutError && e.message === 'listing topics did not finish within 50 ms');
