@@ -1,5 +1,5 @@
 // Builds a production bundle and packages it into flowscope-<version>.vsix; prints the path and size.
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureNodeModules, mustSh, root } from './lib.mjs';
 
@@ -10,6 +10,7 @@ export async function packageVsix() {
   // vsce rewrites README links and images against the repository; it only guesses that for GitHub and GitLab.
   const base = String(repository?.url ?? repository ?? '').replace(/\.git$/, '');
   const out = path.join(root, '.flowscope-run', `flowscope-${version}.vsix`);
+  mkdirSync(path.dirname(out), { recursive: true });
   // Everything that runs is bundled into dist/, so node_modules is not shipped.
   await mustSh(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license',
     ...(base ? ['--baseContentUrl', `${base}/blob/HEAD`, '--baseImagesUrl', `${base}/raw/HEAD`] : []), '-o', out]);
