@@ -36,6 +36,8 @@ export interface LineInput {
   /** The format of lines before any header line (the flow log's LogFormat). */
   fields: readonly string[];
   read(sink: LineSink, signal: AbortSignal, onProgress: (p: ReadProgress) => void): Promise<void>;
+  /** The same input read in another format (for files without a header line); absent when the format is fixed. */
+  withFields?(fields: readonly string[]): LineInput;
 }
 
 /** Local files and folders (plain or gzip, recursing into folders), with progress by bytes read. */
@@ -43,6 +45,7 @@ export function fileInput(paths: string[], fields: readonly string[] = DEFAULT_F
   return {
     label,
     fields,
+    withFields: (other) => fileInput(paths, other, label),
     async read(sink, signal, onProgress) {
       const files = await expandInputs(paths);
       const sizes = await Promise.all(files.map((f) => stat(f).then((s) => s.size, () => 0)));
