@@ -21,6 +21,13 @@ function reportFrame(page: Page): FrameLocator {
 }
 
 describe('VPC flow logs in the browser workbench', () => {
+  // Later tests start from the Explorer with no editor open, as the workbench was before this one.
+  after(async () => {
+    const { page } = workbench();
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'View: Show Explorer');
+  });
+
   it('opens an ENI log stream from the tree, explains a tcp-flags value on hover, and analyzes the flow log in a report', async () => {
     const { page, sandbox } = workbench();
     const ec2 = (sandbox.sample as Sample).aws.ec2;
