@@ -34,6 +34,8 @@ describe('VPC flow logs in the browser workbench', () => {
     const flowLogId = ec2.flowLogs[0].flowLogId;
     const web = ec2.networkInterfaceIds[0];
 
+    // A panel left open by an earlier test would take half the editor area from the report.
+    if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Hide Panel');
     await openViewContainer(page, 'Flowscope');
     const pane = flowLogsPane(page);
     await pane.waitFor({ state: 'visible' });
@@ -89,6 +91,7 @@ describe('VPC flow logs in the browser workbench', () => {
     await waitForText(report.locator('#cards'), String(ec2.flowLogs[0].records));
     await waitForText(report.locator('#rejectedByDstPort'), '3389');
     await report.locator('#chart canvas').first().waitFor({ state: 'visible' });
+    await progressGone(page);
     await screenshot(page, 'flowlogs-report');
     // The lower half: scanners, asymmetric rejects, resets, NODATA intervals, NAT.
     await waitForText(report.locator('#statusIntervals'), 'NODATA');
@@ -101,6 +104,7 @@ describe('VPC flow logs in the browser workbench', () => {
     await report.locator('#filters button[type=submit]').click();
     await waitForText(report.locator('#subtitle'), 'filter: REJECT', 30_000);
     await waitForText(report.locator('#cards .card', { hasText: 'ACCEPT' }), /ACCEPT\s*0/);
+    await progressGone(page);
     await screenshot(page, 'flowlogs-report-rejects');
 
     // "Records" on the SSH row opens the rejected SSH records.
@@ -108,9 +112,15 @@ describe('VPC flow logs in the browser workbench', () => {
     await waitForText(editor, 'REJECT', 30_000);
     const opened = (await editor.locator('.view-line').allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' ').trim()).filter((l) => /^\d/.test(l));
     assert.ok(opened.length > 0 && opened.every((l) => / 22 6 .* REJECT /.test(l)), `not only rejected SSH records: ${opened.slice(0, 3).join(' | ')}`);
+    await progressGone(page);
     await screenshot(page, 'flowlogs-report-row-records');
   });
 });
+
+/** Waits until Flowscope's progress notifications (reading, analyzing) have closed. */
+async function progressGone(page: Page): Promise<void> {
+  await page.locator('.notification-toast', { hasText: /Analyzing|Reading/ }).first().waitFor({ state: 'hidden', timeout: 15_000 });
+}
 
 /** The editor's visible lines in document order (Monaco positions them absolutely, not in DOM order). */
 async function visibleLinesInOrder(page: Page): Promise<string[]> {
