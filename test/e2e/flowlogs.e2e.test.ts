@@ -2,6 +2,9 @@
 // an ENI's log stream (a flowlog document, header first), hovers a tcp-flags value, then analyzes the flow log
 // and reads the report; "Records" on a report row opens the records behind it. Screenshots of each step.
 import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { FrameLocator, Page } from 'playwright-core';
 import { openViewContainer, runCommand, screenshot, waitForText, workbench } from './support/workbench';
 
@@ -115,7 +118,60 @@ describe('VPC flow logs in the browser workbench', () => {
     await progressGone(page);
     await screenshot(page, 'flowlogs-report-row-records');
   });
+
+  it('analyzes a .log.gz from the explorer context menu: every diagnosis of the report at a glance', async () => {
+    const { page, workspace } = workbench();
+    writeFileSync(path.join(workspace, 'vpc-flow-sample.log.gz'), diagnosticSample());
+    await runCommand(page, 'View: Show Explorer');
+    const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'vpc-flow-sample.log.gz' }).first();
+    await file.waitFor({ state: 'visible', timeout: 30_000 });
+    await file.click({ button: 'right' });
+    const item = page.locator('.context-view .action-item', { hasText: 'Analyze Flow Log File…' }).first();
+    await item.waitFor({ state: 'visible' });
+    await item.click();
+    const report = reportFrame(page);
+    await waitForText(report.locator('#title'), 'Flow-log report: vpc-flow-sample.log.gz', 30_000);
+    await waitForText(report.locator('#asymmetric'), '10.0.2.20');
+    await waitForText(report.locator('#scanners'), '185.220.101.4');
+    await waitForText(report.locator('#resets'), '10.0.3.30:8443');
+    await waitForText(report.locator('#nat'), '10.0.1.11');
+    await waitForText(report.locator('#statusIntervals'), 'SKIPDATA');
+    await progressGone(page);
+    // Room for the report: the sidebar would only narrow it.
+    await runCommand(page, 'View: Close Primary Side Bar');
+    await screenshot(page, 'flowlogs-file-report');
+    await report.locator('#asymmetric').scrollIntoViewIfNeeded();
+    await screenshot(page, 'flowlogs-file-report-diagnoses');
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  });
 });
+
+/** A gzip S3-style object (header first) in which every section of the report has something to show. */
+function diagnosticSample(): Buffer {
+  const fields = ['version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log-status', 'tcp-flags', 'pkt-srcaddr', 'pkt-dstaddr'];
+  const t0 = 1717236000; // 2024-06-01T10:00:00Z
+  const lines = [fields.join(' ')];
+  const rec = (i: number, iface: string, src: string, dst: string, sp: number, dp: number, proto: number, bytes: number, action: string, flags: number | string, psrc = src, pdst = dst) =>
+    lines.push(`5 123456789012 ${iface} ${src} ${dst} ${sp} ${dp} ${proto} ${Math.max(1, Math.round(bytes / 500))} ${bytes} ${t0 + i * 60} ${t0 + i * 60 + 60} ${action} OK ${flags} ${psrc} ${pdst}`);
+  for (let i = 0; i < 60; i++) {
+    rec(i, 'eni-0web', '203.0.113.45', '10.0.1.10', 40000 + i, 443, 6, 4000 + 90 * i, 'ACCEPT', 2);
+    rec(i, 'eni-0web', '10.0.1.10', '203.0.113.45', 443, 40000 + i, 6, 25000 + 700 * (i % 17), 'ACCEPT', 19);
+    // The app calls the database; the database subnet's NACL lacks the ephemeral range for replies.
+    rec(i, 'eni-0db', '10.0.1.10', '10.0.2.20', 50000 + i, 5432, 6, 900, 'ACCEPT', 2);
+    rec(i, 'eni-0db', '10.0.2.20', '10.0.1.10', 5432, 50000 + i, 6, 300, 'REJECT', 18);
+    // A payment API that resets connections.
+    if (i % 3 === 0) rec(i, 'eni-0web', '10.0.1.10', '10.0.3.30', 51000 + i, 8443, 6, 120, 'ACCEPT', 6);
+    // Instances reaching the internet through the NAT gateway (10.0.0.220).
+    rec(i, 'eni-0nat', '10.0.1.10', '10.0.0.220', 52000 + i, 443, 6, 3000 + 40 * i, 'ACCEPT', 2, '10.0.1.10', '198.51.100.20');
+    rec(i, 'eni-0nat', '10.0.0.220', '10.0.1.10', 443, 52000 + i, 6, 60000 + 900 * (i % 9), 'ACCEPT', 19, '198.51.100.20', '10.0.1.10');
+    if (i % 2 === 0) rec(i, 'eni-0nat', '10.0.1.11', '10.0.0.220', 53000 + i, 443, 6, 1500, 'ACCEPT', 2, '10.0.1.11', '198.51.100.21');
+    // A scanner walking the web server's ports.
+    if (i >= 20 && i < 44) rec(i, 'eni-0web', '185.220.101.4', '10.0.1.10', 61000 + i, [22, 23, 25, 110, 135, 139, 445, 1433, 3306, 3389, 5900, 6379][i % 12], 6, 44, 'REJECT', 2);
+  }
+  lines.push(`5 123456789012 eni-0db - - - - - - - ${t0 + 3600} ${t0 + 3660} - NODATA - - -`);
+  lines.push(`5 123456789012 eni-0web - - - - - - - ${t0 + 1800} ${t0 + 1860} - SKIPDATA - - -`);
+  return gzipSync(lines.join('\n') + '\n');
+}
 
 /** Waits until Flowscope's progress notifications (reading, analyzing) have closed. */
 async function progressGone(page: Page): Promise<void> {
