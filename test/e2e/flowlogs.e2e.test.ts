@@ -18,15 +18,18 @@ function treeRow(page: Page, text: string) {
   return flowLogsPane(page).locator('.monaco-list-row', { hasText: text }).first();
 }
 
-/** The report's document inside the webview (two iframes deep in VS Code's webview host). */
+/** The shown report's document inside its webview (two iframes deep; hidden reports keep their iframes). */
 function reportFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  return page.locator('iframe.webview.ready').filter({ visible: true }).last().contentFrame().frameLocator('#active-frame');
 }
 
 describe('VPC flow logs in the browser workbench', () => {
   // Later tests start from the Explorer with no editor open, as the workbench was before this one.
   after(async () => {
     const { page } = workbench();
+    // A failed step may have left a menu or picker open.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'View: Show Explorer');
   });
@@ -43,11 +46,6 @@ describe('VPC flow logs in the browser workbench', () => {
     const pane = flowLogsPane(page);
     await pane.waitFor({ state: 'visible' });
     if ((await pane.locator('.pane-header.expanded').count()) === 0) await pane.locator('.pane-header').click();
-    // The other views would take the room the tree needs; a person would collapse them too.
-    for (const other of ['Kafka', 'SQS Queues']) {
-      const header = page.locator('.part.sidebar .pane-header.expanded', { hasText: other });
-      if (await header.count()) await header.first().click();
-    }
     await treeRow(page, 'flowscope-sandbox').waitFor({ state: 'visible', timeout: 30_000 });
     await treeRow(page, flowLogId).click();
     await treeRow(page, web).waitFor({ state: 'visible', timeout: 30_000 });
@@ -57,6 +55,7 @@ describe('VPC flow logs in the browser workbench', () => {
     const editor = page.locator('.editor-group-container.active .editor-instance .view-lines');
     await waitForText(editor, 'version account-id interface-id srcaddr dstaddr', 30_000);
     await waitForText(editor, web);
+    await progressGone(page);
     await screenshot(page, 'flowlogs-stream-records');
 
     // Hover the tcp-flags value of a web → internet reply (SYN-ACK + FIN = 19): put the cursor on it, Show Hover.
@@ -130,19 +129,19 @@ describe('VPC flow logs in the browser workbench', () => {
     await item.waitFor({ state: 'visible' });
     await item.click();
     const report = reportFrame(page);
-    await waitForText(report.locator('#title'), 'Flow-log report: vpc-flow-sample.log.gz', 30_000);
+    await waitForText(report.locator('#title'), 'Flow-log report: vpc-flow-sample.log.gz', 30_000).catch(async (e: unknown) => {
+      await screenshot(page, 'flowlogs-file-report-missing');
+      throw e;
+    });
     await waitForText(report.locator('#asymmetric'), '10.0.2.20');
     await waitForText(report.locator('#scanners'), '185.220.101.4');
     await waitForText(report.locator('#resets'), '10.0.3.30:8443');
     await waitForText(report.locator('#nat'), '10.0.1.11');
     await waitForText(report.locator('#statusIntervals'), 'SKIPDATA');
     await progressGone(page);
-    // Room for the report: the sidebar would only narrow it.
-    await runCommand(page, 'View: Close Primary Side Bar');
     await screenshot(page, 'flowlogs-file-report');
     await report.locator('#asymmetric').scrollIntoViewIfNeeded();
     await screenshot(page, 'flowlogs-file-report-diagnoses');
-    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
   });
 });
 
