@@ -17,8 +17,19 @@ const common = {
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
+// The AWS reading of flow logs (and its SDK clients) is its own file, loaded when the VPC Flow Logs view first
+// needs it, so activating the extension does not parse the SDK. (import() becomes require(): the extension
+// host loads CommonJS.)
+const flowLogsAws = {
+  name: 'flowlogs-aws-apart',
+  setup(build) {
+    build.onResolve({ filter: /core\/flowlogs\/browse(\.js)?$/ }, () => ({ path: './flowlogs-aws.js', external: true }));
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [flowLogsAws], supported: { 'dynamic-import': false } },
+  { ...common, entryPoints: ['src/core/flowlogs/browse.ts'], outfile: 'dist/flowlogs-aws.js' },
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],

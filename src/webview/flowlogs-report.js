@@ -93,6 +93,9 @@ function render(model) {
     card('Log status', `OK ${num(s.logStatus.OK)}`, `NODATA ${num(s.logStatus.NODATA)} · SKIPDATA ${num(s.logStatus.SKIPDATA)}`, s.logStatus.SKIPDATA ? 'warn' : ''),
     card('Double-logged', num(d.duplicateRecords), d.hasInterfaceId ? 'flows seen on two interfaces, counted once' : 'no interface-id: flows may count twice'),
   );
+  $('#warning').textContent = s.skippedLines
+    ? `${num(s.skippedLines)} malformed line${s.skippedLines === 1 ? '' : 's'} did not fit the record format (${d.formats.map((f) => `${f.length} fields`).join(', ')}) and ${s.skippedLines === 1 ? 'was' : 'were'} skipped.`
+    : '';
   drawChart(model.timeline);
   $('#chart-note').textContent = model.timeline.times.length ? `Bytes per ${model.timeline.bucketSeconds >= 3600 ? `${model.timeline.bucketSeconds / 3600} h` : `${model.timeline.bucketSeconds / 60} min`} by record start time (UTC); blue is accepted, red on top of it rejected.` : '';
 

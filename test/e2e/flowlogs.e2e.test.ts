@@ -2,6 +2,9 @@
 // an ENI's log stream (a flowlog document, header first), hovers a tcp-flags value, then analyzes the flow log
 // and reads the report; "Records" on a report row opens the records behind it. Screenshots of each step.
 import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { FrameLocator, Page } from 'playwright-core';
 import { openViewContainer, runCommand, screenshot, waitForText, workbench } from './support/workbench';
 
@@ -15,27 +18,34 @@ function treeRow(page: Page, text: string) {
   return flowLogsPane(page).locator('.monaco-list-row', { hasText: text }).first();
 }
 
-/** The report's document inside the webview (two iframes deep in VS Code's webview host). */
+/** The shown report's document inside its webview (two iframes deep; hidden reports keep their iframes). */
 function reportFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  return page.locator('iframe.webview.ready').filter({ visible: true }).last().contentFrame().frameLocator('#active-frame');
 }
 
 describe('VPC flow logs in the browser workbench', () => {
+  // Later tests start from the Explorer with no editor open, as the workbench was before this one.
+  after(async () => {
+    const { page } = workbench();
+    // A failed step may have left a menu or picker open.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'View: Show Explorer');
+  });
+
   it('opens an ENI log stream from the tree, explains a tcp-flags value on hover, and analyzes the flow log in a report', async () => {
     const { page, sandbox } = workbench();
     const ec2 = (sandbox.sample as Sample).aws.ec2;
     const flowLogId = ec2.flowLogs[0].flowLogId;
     const web = ec2.networkInterfaceIds[0];
 
+    // A panel left open by an earlier test would take half the editor area from the report.
+    if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Hide Panel');
     await openViewContainer(page, 'Flowscope');
     const pane = flowLogsPane(page);
     await pane.waitFor({ state: 'visible' });
     if ((await pane.locator('.pane-header.expanded').count()) === 0) await pane.locator('.pane-header').click();
-    // The other views would take the room the tree needs; a person would collapse them too.
-    for (const other of ['Kafka', 'SQS Queues']) {
-      const header = page.locator('.part.sidebar .pane-header.expanded', { hasText: other });
-      if (await header.count()) await header.first().click();
-    }
     await treeRow(page, 'flowscope-sandbox').waitFor({ state: 'visible', timeout: 30_000 });
     await treeRow(page, flowLogId).click();
     await treeRow(page, web).waitFor({ state: 'visible', timeout: 30_000 });
@@ -45,6 +55,7 @@ describe('VPC flow logs in the browser workbench', () => {
     const editor = page.locator('.editor-group-container.active .editor-instance .view-lines');
     await waitForText(editor, 'version account-id interface-id srcaddr dstaddr', 30_000);
     await waitForText(editor, web);
+    await progressGone(page);
     await screenshot(page, 'flowlogs-stream-records');
 
     // Hover the tcp-flags value of a web → internet reply (SYN-ACK + FIN = 19): put the cursor on it, Show Hover.
@@ -82,6 +93,7 @@ describe('VPC flow logs in the browser workbench', () => {
     await waitForText(report.locator('#cards'), String(ec2.flowLogs[0].records));
     await waitForText(report.locator('#rejectedByDstPort'), '3389');
     await report.locator('#chart canvas').first().waitFor({ state: 'visible' });
+    await progressGone(page);
     await screenshot(page, 'flowlogs-report');
     // The lower half: scanners, asymmetric rejects, resets, NODATA intervals, NAT.
     await waitForText(report.locator('#statusIntervals'), 'NODATA');
@@ -94,6 +106,7 @@ describe('VPC flow logs in the browser workbench', () => {
     await report.locator('#filters button[type=submit]').click();
     await waitForText(report.locator('#subtitle'), 'filter: REJECT', 30_000);
     await waitForText(report.locator('#cards .card', { hasText: 'ACCEPT' }), /ACCEPT\s*0/);
+    await progressGone(page);
     await screenshot(page, 'flowlogs-report-rejects');
 
     // "Records" on the SSH row opens the rejected SSH records.
@@ -101,9 +114,68 @@ describe('VPC flow logs in the browser workbench', () => {
     await waitForText(editor, 'REJECT', 30_000);
     const opened = (await editor.locator('.view-line').allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' ').trim()).filter((l) => /^\d/.test(l));
     assert.ok(opened.length > 0 && opened.every((l) => / 22 6 .* REJECT /.test(l)), `not only rejected SSH records: ${opened.slice(0, 3).join(' | ')}`);
+    await progressGone(page);
     await screenshot(page, 'flowlogs-report-row-records');
   });
+
+  it('analyzes a .log.gz from the explorer context menu: every diagnosis of the report at a glance', async () => {
+    const { page, workspace } = workbench();
+    writeFileSync(path.join(workspace, 'vpc-flow-sample.log.gz'), diagnosticSample());
+    await runCommand(page, 'View: Show Explorer');
+    const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'vpc-flow-sample.log.gz' }).first();
+    await file.waitFor({ state: 'visible', timeout: 30_000 });
+    await file.click({ button: 'right' });
+    const item = page.locator('.context-view .action-item', { hasText: 'Analyze Flow Log File…' }).first();
+    await item.waitFor({ state: 'visible' });
+    await item.click();
+    const report = reportFrame(page);
+    await waitForText(report.locator('#title'), 'Flow-log report: vpc-flow-sample.log.gz', 30_000).catch(async (e: unknown) => {
+      await screenshot(page, 'flowlogs-file-report-missing');
+      throw e;
+    });
+    await waitForText(report.locator('#asymmetric'), '10.0.2.20');
+    await waitForText(report.locator('#scanners'), '185.220.101.4');
+    await waitForText(report.locator('#resets'), '10.0.3.30:8443');
+    await waitForText(report.locator('#nat'), '10.0.1.11');
+    await waitForText(report.locator('#statusIntervals'), 'SKIPDATA');
+    await progressGone(page);
+    await screenshot(page, 'flowlogs-file-report');
+    await report.locator('#asymmetric').scrollIntoViewIfNeeded();
+    await screenshot(page, 'flowlogs-file-report-diagnoses');
+  });
 });
+
+/** A gzip S3-style object (header first) in which every section of the report has something to show. */
+function diagnosticSample(): Buffer {
+  const fields = ['version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log-status', 'tcp-flags', 'pkt-srcaddr', 'pkt-dstaddr'];
+  const t0 = 1717236000; // 2024-06-01T10:00:00Z
+  const lines = [fields.join(' ')];
+  const rec = (i: number, iface: string, src: string, dst: string, sp: number, dp: number, proto: number, bytes: number, action: string, flags: number | string, psrc = src, pdst = dst) =>
+    lines.push(`5 123456789012 ${iface} ${src} ${dst} ${sp} ${dp} ${proto} ${Math.max(1, Math.round(bytes / 500))} ${bytes} ${t0 + i * 60} ${t0 + i * 60 + 60} ${action} OK ${flags} ${psrc} ${pdst}`);
+  for (let i = 0; i < 60; i++) {
+    rec(i, 'eni-0web', '203.0.113.45', '10.0.1.10', 40000 + i, 443, 6, 4000 + 90 * i, 'ACCEPT', 2);
+    rec(i, 'eni-0web', '10.0.1.10', '203.0.113.45', 443, 40000 + i, 6, 25000 + 700 * (i % 17), 'ACCEPT', 19);
+    // The app calls the database; the database subnet's NACL lacks the ephemeral range for replies.
+    rec(i, 'eni-0db', '10.0.1.10', '10.0.2.20', 50000 + i, 5432, 6, 900, 'ACCEPT', 2);
+    rec(i, 'eni-0db', '10.0.2.20', '10.0.1.10', 5432, 50000 + i, 6, 300, 'REJECT', 18);
+    // A payment API that resets connections.
+    if (i % 3 === 0) rec(i, 'eni-0web', '10.0.1.10', '10.0.3.30', 51000 + i, 8443, 6, 120, 'ACCEPT', 6);
+    // Instances reaching the internet through the NAT gateway (10.0.0.220).
+    rec(i, 'eni-0nat', '10.0.1.10', '10.0.0.220', 52000 + i, 443, 6, 3000 + 40 * i, 'ACCEPT', 2, '10.0.1.10', '198.51.100.20');
+    rec(i, 'eni-0nat', '10.0.0.220', '10.0.1.10', 443, 52000 + i, 6, 60000 + 900 * (i % 9), 'ACCEPT', 19, '198.51.100.20', '10.0.1.10');
+    if (i % 2 === 0) rec(i, 'eni-0nat', '10.0.1.11', '10.0.0.220', 53000 + i, 443, 6, 1500, 'ACCEPT', 2, '10.0.1.11', '198.51.100.21');
+    // A scanner walking the web server's ports.
+    if (i >= 20 && i < 44) rec(i, 'eni-0web', '185.220.101.4', '10.0.1.10', 61000 + i, [22, 23, 25, 110, 135, 139, 445, 1433, 3306, 3389, 5900, 6379][i % 12], 6, 44, 'REJECT', 2);
+  }
+  lines.push(`5 123456789012 eni-0db - - - - - - - ${t0 + 3600} ${t0 + 3660} - NODATA - - -`);
+  lines.push(`5 123456789012 eni-0web - - - - - - - ${t0 + 1800} ${t0 + 1860} - SKIPDATA - - -`);
+  return gzipSync(lines.join('\n') + '\n');
+}
+
+/** Waits until Flowscope's progress notifications (reading, analyzing) have closed. */
+async function progressGone(page: Page): Promise<void> {
+  await page.locator('.notification-toast', { hasText: /Analyzing|Reading/ }).first().waitFor({ state: 'hidden', timeout: 15_000 });
+}
 
 /** The editor's visible lines in document order (Monaco positions them absolutely, not in DOM order). */
 async function visibleLinesInOrder(page: Page): Promise<string[]> {

@@ -113,6 +113,13 @@ export class FlowLogAnalyzer {
   private readonly asymKey: number[] = [];
   private readonly asymIface: string[] = []; private readonly asymClient: string[] = []; private readonly asymServer: string[] = [];
   private readonly asymPort: number[] = []; private readonly asymRejected: number[] = [];
+  // Bytes per minute and NAT usage, for the editor's report (off unless trackTimelineAndNat() was called).
+  private extras = false;
+  private readonly minuteIndex = new Map<number, number>();
+  private readonly minuteStart: number[] = []; private readonly minuteAccepted: number[] = []; private readonly minuteRejected: number[] = [];
+  private readonly nat = new HashIndex(64);
+  private readonly natGateway: string[] = []; private readonly natInstance: string[] = [];
+  private readonly natOut: number[] = []; private readonly natIn: number[] = []; private readonly natRecords: number[] = [];
   private readonly resets = new HashIndex(256);
   private readonly resetService: string[] = []; private readonly resetCount: number[] = [];
 
@@ -262,6 +269,7 @@ export class FlowLogAnalyzer {
     }
     if (bytes > 0) this.bytes += bytes;
     if (packets > 0) this.packets += packets;
+    if (this.extras) this.countExtras(buf, startT >= 0 ? startT : endT, action, bytes, src, dst);
     if (haveAddrs) {
       const id = this.talkers.intern(pairKey);
       if (this.talkers.isNew) {
@@ -290,6 +298,47 @@ export class FlowLogAnalyzer {
         this.resetCount[id]++;
       }
     }
+  }
+
+  /** Also keeps bytes per minute and per instance behind NAT/transit gateways (see timelineAndNat()). */
+  trackTimelineAndNat(): void {
+    this.extras = true;
+  }
+
+  private countExtras(buf: Uint8Array, time: number, action: number, bytes: number, src: number, dst: number): void {
+    const b = bytes > 0 ? bytes : 0;
+    if (time >= 0) {
+      const minute = Math.floor(time / 60) * 60;
+      let i = this.minuteIndex.get(minute);
+      if (i === undefined) {
+        i = this.minuteStart.length;
+        this.minuteIndex.set(minute, i);
+        this.minuteStart.push(minute); this.minuteAccepted.push(0); this.minuteRejected.push(0);
+      }
+      if (action === 2) this.minuteRejected[i] += b; else this.minuteAccepted[i] += b;
+    }
+    // On a NAT gateway's interface the private side talks to the gateway's own address (dstaddr or srcaddr)
+    // while the packet-level address names the far end.
+    let gateway = -1; let instance = -1; let out = true;
+    if (dst === this.cPktDst && this.cDst >= 0 && !this.isDash(buf, this.cDst) && !this.same(this.cPktDst, this.cDst) && src >= 0 && !this.isDash(buf, src)) { gateway = this.cDst; instance = src; }
+    else if (src === this.cPktSrc && this.cSrc >= 0 && !this.isDash(buf, this.cSrc) && !this.same(this.cPktSrc, this.cSrc) && dst >= 0 && !this.isDash(buf, dst)) { gateway = this.cSrc; instance = dst; out = false; }
+    if (gateway < 0) return;
+    const id = this.nat.intern(this.k0().k(gateway).k(instance).kv());
+    if (this.nat.isNew) {
+      this.natGateway.push(this.copy(buf, gateway)); this.natInstance.push(this.copy(buf, instance));
+      this.natOut.push(0); this.natIn.push(0); this.natRecords.push(0);
+    }
+    if (out) this.natOut[id] += b; else this.natIn[id] += b;
+    this.natRecords[id]++;
+  }
+
+  /** Bytes per minute (accepted or unlabelled, rejected) and the top instances by bytes through NAT gateways. */
+  timelineAndNat(top = 10): { minutes: Map<number, [number, number]>; nat: { gateway: string; instance: string; bytesOut: number; bytesIn: number; records: number }[] } {
+    const minutes = new Map<number, [number, number]>();
+    for (let i = 0; i < this.minuteStart.length; i++) minutes.set(this.minuteStart[i], [this.minuteAccepted[i], this.minuteRejected[i]]);
+    const nat = topIds(this.natGateway.length, top, (a, b) => this.natOut[a] + this.natIn[a] - (this.natOut[b] + this.natIn[b]))
+      .map((i) => ({ gateway: this.natGateway[i], instance: this.natInstance[i], bytesOut: this.natOut[i], bytesIn: this.natIn[i], records: this.natRecords[i] }));
+    return { minutes, nat };
   }
 
   /** Starts a key. */

@@ -10,18 +10,21 @@ import type { FlowLogInfo, FlowLogSource, RecordSource, TimeRange, VpcInfo } fro
 
 const MAX_STREAMS = 1000;
 
-/** Reads through AWS; `optionsFor(region)` gives the connection (profile, endpoint, timeout) per region. */
-export function awsFlowLogSource(optionsFor: (region: string) => Promise<AwsConnectionOptions>): FlowLogSource {
+/** The service part of AWS_ENDPOINT_URL_<SERVICE>. */
+export type FlowLogService = 'EC2' | 'CLOUDWATCH_LOGS';
+
+/** Reads through AWS; `optionsFor(region, service)` gives the connection (profile, endpoint, timeout). */
+export function awsFlowLogSource(optionsFor: (region: string, service: FlowLogService) => Promise<AwsConnectionOptions>): FlowLogSource {
   const ec2s = new Map<string, Promise<{ client: EC2Client; opts: AwsConnectionOptions }>>();
   const logss = new Map<string, Promise<{ client: CloudWatchLogsClient; opts: AwsConnectionOptions }>>();
   const ec2 = (region: string) => {
     let p = ec2s.get(region);
-    if (!p) { p = optionsFor(region).then((opts) => ({ client: createAwsClient(EC2Client, opts), opts })); ec2s.set(region, p); p.catch(() => ec2s.delete(region)); }
+    if (!p) { p = optionsFor(region, 'EC2').then((opts) => ({ client: createAwsClient(EC2Client, opts), opts })); ec2s.set(region, p); p.catch(() => ec2s.delete(region)); }
     return p;
   };
   const logs = (region: string) => {
     let p = logss.get(region);
-    if (!p) { p = optionsFor(region).then((opts) => ({ client: createAwsClient(CloudWatchLogsClient, opts), opts })); logss.set(region, p); p.catch(() => logss.delete(region)); }
+    if (!p) { p = optionsFor(region, 'CLOUDWATCH_LOGS').then((opts) => ({ client: createAwsClient(CloudWatchLogsClient, opts), opts })); logss.set(region, p); p.catch(() => logss.delete(region)); }
     return p;
   };
   const fail = (e: unknown, service: string, opts?: AwsConnectionOptions) =>

@@ -172,13 +172,16 @@ export function explainValue(fields: readonly string[], column: number, value: s
   return { field, info, value, reading };
 }
 
-/** Markdown for a hover on a value (or on a header line's field name when `headerName` is set). */
-export function explanationMarkdown(x: ValueExplanation, column: number, fieldCount: number, fromHeader: boolean): string {
+/** Where the fields of a line came from, for the hover's first line. */
+export type FieldsOrigin = 'header' | 'flow log' | 'default';
+
+/** Markdown for a hover on a value. */
+export function explanationMarkdown(x: ValueExplanation, column: number, fieldCount: number, origin: FieldsOrigin): string {
   if (x.field === null) {
     return `**column ${column + 1}**: this line has more values than the format has fields (${fieldCount}). Is the format right?`;
   }
-  const origin = fromHeader ? 'from the header line' : 'from the flow log\'s format';
-  const head = `**${x.field}** (column ${column + 1}, ${origin})`;
+  const from = origin === 'header' ? 'from the header line' : origin === 'flow log' ? 'from the flow log\'s format' : 'in the default version-2 format (no header line)';
+  const head = `**${x.field}** (column ${column + 1}, ${from})`;
   const desc = x.info ? `${x.info.description}. Flow-log version ${x.info.version}.` : 'A field Flowscope does not know; it is kept as text.';
   return [head, desc, ...x.reading.map((r) => `- ${r}`)].join('\n\n');
 }

@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { FlowLogAnalyzer, type FlowLogDetails, type FlowLogSummary } from './analyze';
 import { DEFAULT_FIELDS, headerFields } from './fields';
-import { compileFilter, type RecordFilter, type Values } from './filter';
+import { compileFilter, isEmptyFilter, type RecordFilter, type Values } from './filter';
 import { expandInputs, FlowLogInputError, openInput, readLines } from './reader';
 
 export class CancelledError extends Error {
@@ -25,6 +25,8 @@ export interface InputProgress {
 export interface LineSink {
   beginInput(name: string): void;
   line(text: string): void;
+  /** A line as bytes, for sinks that read bytes faster than strings (files). */
+  bytes?(buf: Buffer, start: number, end: number): void;
 }
 
 /** Something to read flow-log lines from, as often as an analysis or a row's records need. */
@@ -34,6 +36,8 @@ export interface LineInput {
   /** The format of lines before any header line (the flow log's LogFormat). */
   fields: readonly string[];
   read(sink: LineSink, signal: AbortSignal, onProgress: (p: InputProgress) => void): Promise<void>;
+  /** The same input read in another format (for files without a header line); absent when the format is fixed. */
+  withFields?(fields: readonly string[]): LineInput;
 }
 
 /** Local files and folders (plain or gzip, recursing into folders), with progress by bytes read. */
@@ -41,6 +45,7 @@ export function fileInput(paths: string[], fields: readonly string[] = DEFAULT_F
   return {
     label,
     fields,
+    withFields: (other) => fileInput(paths, other, label),
     async read(sink, signal, onProgress) {
       const files = await expandInputs(paths);
       const sizes = await Promise.all(files.map((f) => stat(f).then((s) => s.size, () => 0)));
@@ -56,7 +61,8 @@ export function fileInput(paths: string[], fields: readonly string[] = DEFAULT_F
         const timer = setInterval(() => onProgress({ fraction: total ? (done + (stream.bytesRead ?? 0)) / total : undefined, message: `${name} (${i + 1} of ${files.length})` }), 250);
         sink.beginInput(file);
         try {
-          await readLines(stream, (buf, start, end) => sink.line(buf.toString('latin1', start, end)), file);
+          const bytes = sink.bytes?.bind(sink);
+          await readLines(stream, bytes ?? ((buf, start, end) => sink.line(buf.toString('latin1', start, end))), file);
         } catch (e) {
           if (signal.aborted) throw new CancelledError();
           if (e instanceof FlowLogInputError) throw e;
@@ -103,21 +109,16 @@ export interface ReportModel {
 
 const BUCKET_CHOICES = [60, 300, 600, 900, 1800, 3600, 7200, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 7 * 86400];
 const MAX_BUCKETS = 150;
-const DEDUP_GENERATION = 200_000;
 
 /** Runs one analysis: feed it lines (through a LineSink), then take result(). */
 export class ReportBuilder implements LineSink {
   private readonly analyzer: FlowLogAnalyzer;
-  private fields: readonly string[] = [];
   private pred: ((v: Values) => boolean) | null = null;
-  private c = { src: -1, dst: -1, pktSrc: -1, pktDst: -1, sp: -1, dp: -1, proto: -1, start: -1, end: -1, bytes: -1, action: -1, status: -1, iface: -1 };
-  private readonly minutes = new Map<number, [number, number]>();
-  private readonly nat = new Map<string, NatUsage>();
-  private recent = new Map<string, string>();
-  private older = new Map<string, string>();
+  private fields: readonly string[] = [];
 
   constructor(private readonly initialFields: readonly string[], private readonly filter: RecordFilter, private readonly top = 10, private readonly label = '') {
     this.analyzer = new FlowLogAnalyzer(initialFields);
+    this.analyzer.trackTimelineAndNat();
     this.setFormat(initialFields);
   }
 
@@ -125,18 +126,26 @@ export class ReportBuilder implements LineSink {
     this.fields = fields;
     this.analyzer.setFormat(fields);
     this.pred = compileFilter(this.filter, fields);
-    const col = (n: string) => fields.indexOf(n);
-    this.c = {
-      src: col('srcaddr'), dst: col('dstaddr'), pktSrc: col('pkt-srcaddr'), pktDst: col('pkt-dstaddr'), sp: col('srcport'), dp: col('dstport'),
-      proto: col('protocol'), start: col('start'), end: col('end'), bytes: col('bytes'), action: col('action'), status: col('log-status'), iface: col('interface-id'),
-    };
   }
 
   beginInput(): void {
     this.setFormat(this.initialFields);
   }
 
+  /** Without a filter the analyzer reads the bytes itself (and follows header lines itself). */
+  bytes(buf: Buffer, start: number, end: number): void {
+    if (this.pred === null && isEmptyFilter(this.filter)) this.analyzer.line(buf, start, end);
+    else this.filtered(buf.toString('latin1', start, end), buf, start, end);
+  }
+
   line(text: string): void {
+    if (this.pred === null && isEmptyFilter(this.filter)) {
+      const buf = Buffer.from(text, 'latin1');
+      this.analyzer.line(buf, 0, buf.length);
+    } else this.filtered(text);
+  }
+
+  private filtered(text: string, buf?: Buffer, start = 0, end = 0): void {
     const t = text.trim();
     if (!t) return;
     const c0 = t.charCodeAt(0);
@@ -144,63 +153,27 @@ export class ReportBuilder implements LineSink {
       const h = headerFields(t);
       if (h) { this.setFormat(h); return; }
     }
-    const v = t.split(/[ \t]+/);
-    const complete = v.length === this.fields.length;
     // Lines that do not fit the format go to the analyzer, which counts them as skipped.
-    if (complete && this.pred && !this.pred(v)) return;
-    const buf = Buffer.from(t, 'latin1');
-    this.analyzer.line(buf, 0, buf.length);
-    if (complete) this.extras(v);
-  }
-
-  private extras(v: string[]): void {
-    const c = this.c;
-    const get = (i: number) => (i < 0 || v[i] === '-' ? null : v[i]);
-    if (c.status >= 0 && v[c.status] !== 'OK') return;
-    const bytes = Number(get(c.bytes) ?? 0);
-    if (!Number.isFinite(bytes)) return;
-    const src = get(c.pktSrc) ?? get(c.src);
-    const dst = get(c.pktDst) ?? get(c.dst);
-    if (c.iface >= 0 && src !== null && dst !== null) {
-      // The same flow logged on two interfaces of the VPC counts once (as in the analyzer's totals).
-      const key = `${src} ${dst} ${v[c.sp]} ${v[c.dp]} ${v[c.proto]} ${v[c.start]} ${v[c.end]}`;
-      const iface = v[c.iface];
-      const seen = this.recent.get(key) ?? this.older.get(key);
-      if (seen !== undefined && seen !== iface) return;
-      if (seen === undefined) {
-        this.recent.set(key, iface);
-        if (this.recent.size >= DEDUP_GENERATION) { this.older = this.recent; this.recent = new Map(); }
-      }
+    if (this.pred) {
+      const v = t.split(/[ \t]+/);
+      if (v.length === this.fields.length && !this.pred(v)) return;
     }
-    const time = Number(get(c.start) ?? get(c.end));
-    if (Number.isFinite(time) && time > 0) {
-      const minute = Math.floor(time / 60) * 60;
-      let b = this.minutes.get(minute);
-      if (!b) { b = [0, 0]; this.minutes.set(minute, b); }
-      b[get(c.action) === 'REJECT' ? 1 : 0] += bytes;
-    }
-    const rawSrc = get(c.src); const rawDst = get(c.dst);
-    const pktSrc = get(c.pktSrc); const pktDst = get(c.pktDst);
-    let gateway: string | null = null; let instance: string | null = null; let out = true;
-    if (pktDst !== null && rawDst !== null && pktDst !== rawDst && src !== null) { gateway = rawDst; instance = src; }
-    else if (pktSrc !== null && rawSrc !== null && pktSrc !== rawSrc && dst !== null) { gateway = rawSrc; instance = dst; out = false; }
-    if (gateway !== null && instance !== null) {
-      const key = `${gateway} ${instance}`;
-      let u = this.nat.get(key);
-      if (!u) { u = { gateway, instance, bytesOut: 0, bytesIn: 0, records: 0 }; this.nat.set(key, u); }
-      if (out) u.bytesOut += bytes; else u.bytesIn += bytes;
-      u.records++;
+    if (buf) this.analyzer.line(buf, start, end);
+    else {
+      const b = Buffer.from(t, 'latin1');
+      this.analyzer.line(b, 0, b.length);
     }
   }
 
   result(): ReportModel {
+    const { minutes, nat } = this.analyzer.timelineAndNat(this.top);
     return {
       label: this.label,
       filter: this.filter,
       summary: this.analyzer.summary(this.top),
       details: this.analyzer.details(),
-      timeline: buildTimeline(this.minutes),
-      nat: [...this.nat.values()].sort((a, b) => b.bytesOut + b.bytesIn - (a.bytesOut + a.bytesIn)).slice(0, this.top),
+      timeline: buildTimeline(minutes),
+      nat,
     };
   }
 }

@@ -27,9 +27,9 @@ export class FlowLogDocuments implements vscode.TextDocumentContentProvider, vsc
     return this.texts.get(uri.toString()) ?? `${DEFAULT_FIELDS.join(' ')}\n`;
   }
 
-  /** The format a document was opened with (for lines above its first header, or files without one). */
-  formatOf(uri: vscode.Uri): readonly string[] {
-    return this.formats.get(uri.toString()) ?? DEFAULT_FIELDS;
+  /** The format Flowscope opened a document with; undefined for other documents (files). */
+  formatOf(uri: vscode.Uri): readonly string[] | undefined {
+    return this.formats.get(uri.toString());
   }
 
   /** Opens `lines` (records, header first) as a read-only flowlog document titled `title`. */

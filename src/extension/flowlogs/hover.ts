@@ -1,7 +1,7 @@
 // Hover on a flow-log value: which field it is, what the field means and what the value says.
 import * as vscode from 'vscode';
 import { explainValue, explanationMarkdown, fieldsForLine, tokenAt } from '../../core/flowlogs/explain';
-import { FIELDS, headerFields } from '../../core/flowlogs/fields';
+import { DEFAULT_FIELDS, FIELDS, headerFields } from '../../core/flowlogs/fields';
 import type { FlowLogDocuments } from './documents';
 
 export class FlowLogHoverProvider implements vscode.HoverProvider {
@@ -17,8 +17,10 @@ export class FlowLogHoverProvider implements vscode.HoverProvider {
       const md = info ? `**${token.text}** (column ${token.column + 1})\n\n${info.description}. Flow-log version ${info.version}.` : `**${token.text}**: a field Flowscope does not know; its values are kept as text.`;
       return new vscode.Hover(new vscode.MarkdownString(md), range);
     }
-    const { fields, fromHeader } = fieldsForLine((n) => doc.lineAt(n).text, pos.line, this.documents.formatOf(doc.uri));
+    const opened = this.documents.formatOf(doc.uri);
+    const { fields, fromHeader } = fieldsForLine((n) => doc.lineAt(n).text, pos.line, opened ?? DEFAULT_FIELDS);
     const x = explainValue(fields, token.column, token.text);
-    return new vscode.Hover(new vscode.MarkdownString(explanationMarkdown(x, token.column, fields.length, fromHeader)), range);
+    const origin = fromHeader ? 'header' : opened ? 'flow log' : 'default';
+    return new vscode.Hover(new vscode.MarkdownString(explanationMarkdown(x, token.column, fields.length, origin)), range);
   }
 }

@@ -47,7 +47,7 @@ async function pickRange(preset?: TimeRange | string): Promise<TimeRange | undef
 }
 
 /** The AWS FlowLogSource (browse.ts), loaded when a method is first called. */
-function lazyAwsSource(optionsFor: (region: string) => Promise<AwsConnectionOptions>): FlowLogSource {
+function lazyAwsSource(optionsFor: (region: string, service: 'EC2' | 'CLOUDWATCH_LOGS') => Promise<AwsConnectionOptions>): FlowLogSource {
   let loaded: Promise<FlowLogSource> | undefined;
   const get = () => (loaded ??= import('../../core/flowlogs/browse.js').then((m) => m.awsFlowLogSource(optionsFor)));
   return {
@@ -68,7 +68,7 @@ export function registerFlowLogs(context: vscode.ExtensionContext, log: vscode.L
   // clients load on first use, so activation (for the flowlog language or a local file) does not pay for them.
   let source: FlowLogSource | undefined;
   context.subscriptions.push(connection.onDidChange(() => { source = undefined; }));
-  const currentSource = (): FlowLogSource => (source ??= lazyAwsSource((region) => connection.options(region, 'EC2')));
+  const currentSource = (): FlowLogSource => (source ??= lazyAwsSource((region, service) => connection.options(region, service)));
   const tree = new FlowLogTree(connection, currentSource);
   claimView(VIEW_ID);
   api = { lastReport: () => reports.lastModel, tree };

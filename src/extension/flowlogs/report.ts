@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { SCANNER_MIN_TARGETS } from '../../core/flowlogs/analyze';
+import { parseLogFormat } from '../../core/flowlogs/fields';
 import { combineFilters, describeFilter, parseFilterInput, type FilterInput, type RecordFilter } from '../../core/flowlogs/filter';
 import { buildReport, CancelledError, collectRecords, rowFilter, type LineInput, type InputProgress, type ReportModel, type ReportSection } from '../../core/flowlogs/report';
 import type { FlowLogDocuments } from './documents';
@@ -31,6 +32,29 @@ export async function withReadProgress<T>(title: string, work: (signal: AbortSig
   });
 }
 
+async function askLogFormat(label: string, skipped: number): Promise<string[] | undefined> {
+  const enter = 'Enter Log Format…';
+  const choice = await vscode.window.showWarningMessage(
+    `Flowscope: none of the ${skipped.toLocaleString('en-US')} lines of ${label} fits the default (version 2) flow-log format, and there is no header line. Enter the flow log's LogFormat to read them.`,
+    enter,
+  );
+  if (choice !== enter) return undefined;
+  const text = await vscode.window.showInputBox({
+    title: 'Flow-log LogFormat',
+    prompt: 'As DescribeFlowLogs shows it, or field names separated by spaces',
+    placeHolder: '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ...',
+    validateInput: (v) => {
+      try {
+        parseLogFormat(v);
+        return undefined;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
+  });
+  return text ? parseLogFormat(text) : undefined;
+}
+
 export class FlowLogReports {
   /** The model each open panel shows (the last one is what tests read). */
   private last: ReportModel | undefined;
@@ -42,9 +66,19 @@ export class FlowLogReports {
   }
 
   /** Analyzes `input` and opens a report panel for it; resolves the model (undefined when cancelled or failed). */
-  async open(input: LineInput): Promise<ReportModel | undefined> {
-    const model = await this.analyze(input, {});
+  async open(first: LineInput): Promise<ReportModel | undefined> {
+    let input = first;
+    let model = await this.analyze(input, {});
     if (!model) return undefined;
+    // Files without a header line are read in the default format; when nothing fits, ask for the real one.
+    while (model.summary.records === 0 && model.summary.skippedLines > 0 && input.withFields) {
+      const format = await askLogFormat(input.label, model.summary.skippedLines);
+      if (!format) break;
+      input = input.withFields(format);
+      const again = await this.analyze(input, {});
+      if (!again) return undefined;
+      model = again;
+    }
     const panel = vscode.window.createWebviewPanel('flowscope.flowlogs.report', `Flow-log report: ${input.label}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: true,
@@ -145,6 +179,7 @@ export class FlowLogReports {
   <button type="button" id="clear" class="secondary">Clear</button>
   <div id="filter-error" role="alert"></div>
 </form>
+<div id="warning" role="status"></div>
 <div id="cards"></div>
 <div id="chart-box"><h2>Bytes over time</h2><div id="chart"></div><div id="chart-note"></div></div>
 <div id="sections"></div>

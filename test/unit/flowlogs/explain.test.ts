@@ -56,15 +56,16 @@ describe('flow-log value explanations (hover)', () => {
   it('keeps unknown fields and says when a line has more values than the format', () => {
     const x = explainValue(['future-field'], 0, 'abc');
     assert.equal(x.field, 'future-field');
-    assert.match(explanationMarkdown(x, 0, 1, true), /does not know/);
+    assert.match(explanationMarkdown(x, 0, 1, 'header'), /does not know/);
     const over = explainValue(['srcaddr'], 3, '7');
     assert.equal(over.field, null);
-    assert.match(explanationMarkdown(over, 3, 1, true), /more values than the format has fields \(1\)/);
+    assert.match(explanationMarkdown(over, 3, 1, 'header'), /more values than the format has fields \(1\)/);
   });
 
   it('writes the field, its column, where the format came from and the reading', () => {
-    const md = explanationMarkdown(explainValue(DEFAULT_FIELDS, 7, '6'), 7, DEFAULT_FIELDS.length, false);
+    const md = explanationMarkdown(explainValue(DEFAULT_FIELDS, 7, '6'), 7, DEFAULT_FIELDS.length, 'flow log');
     assert.match(md, /^\*\*protocol\*\* \(column 8, from the flow log's format\)/);
+    assert.match(explanationMarkdown(explainValue(DEFAULT_FIELDS, 7, '6'), 7, 14, 'default'), /in the default version-2 format \(no header line\)/);
     assert.match(md, /IANA protocol number/);
     assert.match(md, /- 6 = TCP/);
   });
