@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { AwsConfigError } from '../../core/aws/clients';
-import { AwsError } from '../../core/aws/errors';
-import { activeProfileName, resolveEndpoint, resolveRegion } from '../../core/aws/profiles';
 import type { FlowLogDetails, FlowLogSummary } from '../../core/flowlogs/analyze';
 import { EPHEMERAL_MIN, SCANNER_MIN_TARGETS } from '../../core/flowlogs/analyze';
 import type { FlowLogInfo, FlowLogsService, VpcInfo } from '../../core/flowlogs/aws';
@@ -9,6 +6,7 @@ import { DEFAULT_LOG_FORMAT, FIELDS, LogFormatError, parseLogFormat, protocolNam
 import { checkRange, parseIsoTime, TimeRangeError, type TimeRange } from '../../core/flowlogs/timerange';
 import { FlowLogInputError } from '../../core/flowlogs/reader';
 import { summarizeInputs } from '../../core/flowlogs/summarize';
+import { awsOptions, withAwsService, type AwsOpts } from '../aws';
 import { OperationError, UsageError, type CommandContext } from '../program';
 
 interface SummarizeOpts {
@@ -132,54 +130,14 @@ export function registerFlowLogsCommands(program: Command, ctx: CommandContext):
 // ---------------------------------------------------------------------------------------------
 // list and fetch (AWS)
 
-interface AwsOpts {
-  profile?: string;
-  region?: string;
-  endpoint?: string;
-  timeout: string;
-}
-
 /** Opens the service for one command and always closes it; Ctrl+C cancels the AWS call in flight. */
 async function withFlowLogs<T>(opts: AwsOpts, fn: (s: FlowLogsService, signal: AbortSignal) => Promise<T>): Promise<T> {
-  if (!/^\d+$/.test(opts.timeout.trim()) || Number(opts.timeout) < 1) throw new UsageError(`--timeout expects a whole number of milliseconds, got '${opts.timeout}'`);
-  // The SDK's notice about its Node support would land on stderr on every run.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const region = await resolveRegion({ region: opts.region, profile: opts.profile });
-  if (!region) throw new UsageError(`no AWS region: pass --region, set AWS_REGION, or add region to profile '${activeProfileName(opts.profile)}' in ~/.aws/config`);
-  const endpoint = await resolveEndpoint({ endpoint: opts.endpoint, profile: opts.profile });
   // Loaded on use: evaluating the EC2, CloudWatch Logs and S3 clients would add to every command's
   // start-up, summarize's included.
-  const { FlowLogsService, FlowLogSourceError } = await import('../../core/flowlogs/aws.js');
-  let service: FlowLogsService;
-  try {
-    service = FlowLogsService.connect({ region: region.region, profile: opts.profile, endpoint: endpoint?.endpoint, requestTimeoutMs: Number(opts.timeout) });
-  } catch (e) {
-    if (e instanceof AwsConfigError) throw new UsageError(e.message);
-    throw e;
-  }
-  const ac = new AbortController();
-  const onSigint = () => ac.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    return await fn(service, ac.signal);
-  } catch (e) {
-    if (e instanceof UsageError || e instanceof OperationError) throw e;
-    if (e instanceof AwsError && e.kind === 'config') throw new UsageError(e.message);
-    if (e instanceof AwsError || e instanceof FlowLogSourceError) throw new OperationError(e.message);
-    throw e;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-    service.close();
-  }
+  const { FlowLogsService } = await import('../../core/flowlogs/aws.js');
+  return withAwsService(opts, undefined, (o) => FlowLogsService.connect(o), fn);
 }
 
-function awsOptions(cmd: Command): Command {
-  return cmd
-    .option('--profile <name>', 'AWS profile from ~/.aws/config (default: the SDK chain: AWS_PROFILE, environment keys, default profile)')
-    .option('--region <region>', "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region)")
-    .option('--endpoint <url>', "endpoint override, e.g. http://127.0.0.1:5000 for moto or LocalStack (default: AWS_ENDPOINT_URL, the profile's endpoint_url)")
-    .option('--timeout <ms>', 'how long to wait for one AWS request', '15000');
-}
 
 /** The highest flow-log version among a format's fields (the version a custom format needs). */
 function formatVersion(fields: readonly string[]): number {

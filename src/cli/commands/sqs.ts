@@ -1,16 +1,10 @@
 import { Command } from 'commander';
-import { AwsConfigError } from '../../core/aws/clients';
-import { AwsError } from '../../core/aws/errors';
-import { activeProfileName, resolveEndpoint, resolveRegion } from '../../core/aws/profiles';
 import { describeEncryption, parseQueueArn, queueNameFromUrl, type PeekedMessage, type QueueInfo } from '../../core/sqs/model';
 import { SqsService } from '../../core/sqs/service';
+import { awsOptions, withAwsService, type AwsOpts } from '../aws';
 import { OperationError, UsageError, type CommandContext } from '../program';
 
-interface AwsOpts {
-  profile?: string;
-  region?: string;
-  endpoint?: string;
-  timeout: string;
+interface SqsOpts extends AwsOpts {
   json?: boolean;
 }
 
@@ -21,48 +15,12 @@ function int(value: string, flag: string, min: number, max = Number.MAX_SAFE_INT
   return n;
 }
 
-/**
- * Opens a service for one command and always closes it. Ctrl+C cancels the AWS call in flight (a
- * redrive loop stops between batches) instead of killing the process halfway through a batch.
- */
-async function withSqs<T>(opts: AwsOpts, fn: (s: SqsService, signal: AbortSignal) => Promise<T>): Promise<T> {
-  const requestTimeoutMs = int(opts.timeout, '--timeout', 1);
-  // The SDK's notice about its Node support from 2027 on would land on stderr, where the CLI's
-  // errors go, on every run; it concerns the SDK's maintainers, not this command. An explicit
-  // setting wins.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  // Resolved here (same order as the AWS CLI) rather than left to the SDK, so messages can name them.
-  const region = await resolveRegion({ region: opts.region, profile: opts.profile });
-  if (!region) throw new UsageError(`no AWS region: pass --region, set AWS_REGION, or add region to profile '${activeProfileName(opts.profile)}' in ~/.aws/config`);
-  const endpoint = await resolveEndpoint({ endpoint: opts.endpoint, profile: opts.profile, serviceEnvSuffix: 'SQS' });
-  let service: SqsService;
-  try {
-    service = SqsService.connect({ region: region.region, profile: opts.profile, endpoint: endpoint?.endpoint, requestTimeoutMs });
-  } catch (e) {
-    if (e instanceof AwsConfigError) throw new UsageError(e.message);
-    throw e;
-  }
-  const ac = new AbortController();
-  const onSigint = () => ac.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    return await fn(service, ac.signal);
-  } catch (e) {
-    if (e instanceof UsageError || e instanceof OperationError) throw e;
-    if (e instanceof AwsError && e.kind === 'config') throw new UsageError(e.message);
-    throw new OperationError(e instanceof Error ? e.message : String(e));
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-    service.close();
-  }
+function withSqs<T>(opts: AwsOpts, fn: (s: SqsService, signal: AbortSignal) => Promise<T>): Promise<T> {
+  return withAwsService(opts, 'SQS', (o) => SqsService.connect(o), fn);
 }
 
 function aws(cmd: Command): Command {
-  return cmd
-    .option('--profile <name>', 'AWS profile from ~/.aws/config (default: the SDK chain: AWS_PROFILE, environment keys, default profile)')
-    .option('--region <region>', "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region)")
-    .option('--endpoint <url>', "endpoint override, e.g. http://127.0.0.1:5000 for moto or LocalStack (default: AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL, the profile's endpoint_url)")
-    .option('--timeout <ms>', 'how long to wait for one AWS request', '15000');
+  return awsOptions(cmd, 'SQS');
 }
 
 /** Left-aligned columns separated by two spaces. */
@@ -117,7 +75,7 @@ export function registerSqsCommands(program: Command, ctx: CommandContext): void
   aws(sqs.command('list').description('queues with message counts (visible, in flight, delayed) and dead-letter links'))
     .option('--prefix <prefix>', 'only queues whose name starts with this')
     .option('--json', 'print JSON to stdout')
-    .action(async (opts: AwsOpts & { prefix?: string }) => {
+    .action(async (opts: SqsOpts & { prefix?: string }) => {
       const r = await withSqs(opts, (s, signal) => s.listQueues({ prefix: opts.prefix, signal }));
       for (const w of r.warnings) io.err(`warning: ${w}\n`);
       if (opts.json) {
@@ -147,7 +105,7 @@ export function registerSqsCommands(program: Command, ctx: CommandContext): void
     .option('-y, --yes', 'same as --allow-dlq-risk')
     .option('--json', 'print JSON to stdout')
     .addHelpText('after', PEEK_HELP)
-    .action(async (queue: string, opts: AwsOpts & { number: string; allowDlqRisk?: boolean; yes?: boolean }) => {
+    .action(async (queue: string, opts: SqsOpts & { number: string; allowDlqRisk?: boolean; yes?: boolean }) => {
       const max = int(opts.number, '-n', 1, 1000);
       const msgs = await withSqs(opts, async (s, signal) => {
         const { queue: info, preflight } = await s.preflightPeek(queue, signal);
@@ -189,7 +147,7 @@ export function registerSqsCommands(program: Command, ctx: CommandContext): void
     .option('--delay <seconds>', 'deliver after this many seconds (0-900; standard queues only)')
     .option('--attribute <name=value>', 'a String message attribute; repeat for more', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print JSON to stdout')
-    .action(async (queue: string, opts: AwsOpts & { body: string; groupId?: string; dedupId?: string; delay?: string; attribute?: string[] }) => {
+    .action(async (queue: string, opts: SqsOpts & { body: string; groupId?: string; dedupId?: string; delay?: string; attribute?: string[] }) => {
       const delaySeconds = opts.delay === undefined ? undefined : int(opts.delay, '--delay', 0, 900);
       const attributes: Record<string, string> = {};
       for (const a of opts.attribute ?? []) {
@@ -211,7 +169,7 @@ export function registerSqsCommands(program: Command, ctx: CommandContext): void
     .argument('<queue>', 'queue name, URL or ARN')
     .option('-y, --yes', 'really purge')
     .addHelpText('after', '\nSQS allows one purge per queue every 60 seconds; deleting can take up to 60 seconds to finish.')
-    .action(async (queue: string, opts: AwsOpts & { yes?: boolean }) => {
+    .action(async (queue: string, opts: SqsOpts & { yes?: boolean }) => {
       if (!opts.yes) {
         throw new UsageError(`not purging: this would delete every message in ${queue} (visible, in flight and delayed) and cannot be undone. SQS allows one purge per queue every 60 seconds. Re-run with --yes to purge.`);
       }
@@ -228,7 +186,7 @@ Uses SQS's message move task (StartMessageMoveTask) when the endpoint has it. En
 (moto, some emulators) get a receive -> send -> delete loop to the DLQ's only source queue instead,
 and the output says so; that loop is at-least-once: an error between send and delete can leave a
 copy of a message in both queues.`)
-    .action(async (dlq: string, opts: AwsOpts & { yes?: boolean; wait?: boolean }) => {
+    .action(async (dlq: string, opts: SqsOpts & { yes?: boolean; wait?: boolean }) => {
       if (!opts.yes) {
         throw new UsageError(`not redriving: this would move every message in ${dlq} back to the queue(s) whose redrive policy points at it, where consumers will receive them again. Re-run with --yes to redrive.`);
       }
@@ -262,7 +220,7 @@ copy of a message in both queues.`)
   aws(sqs.command('show').description('one queue: key attributes and dead-letter links both ways'))
     .argument('<queue>', 'queue name, URL or ARN')
     .option('--json', 'print JSON to stdout')
-    .action(async (queue: string, opts: AwsOpts) => {
+    .action(async (queue: string, opts: SqsOpts) => {
       const q = await withSqs(opts, (s, signal) => s.getQueue(queue, { signal, withSources: true }));
       if (opts.json) {
         io.out(json(q));

@@ -97,7 +97,9 @@ describe('flowscope flowlogs summarize', () => {
     assert.equal((await cli('flowlogs', 'summarize')).code, 2);
   });
 
-  it("reads stdin for '-' (plain or gzip)", () => {
+  // These start the bundled CLI as a process, twice: seconds on a loaded machine, not milliseconds.
+  it("reads stdin for '-' (plain or gzip)", function () {
+    this.timeout(30_000);
     const cliJs = path.join(repoRoot, 'dist', 'cli.js');
     for (const input of [Buffer.from(lines.join('\n')), gzipSync(lines.join('\n'))]) {
       const r = spawnSync(process.execPath, [cliJs, 'flowlogs', 'summarize', '-', '--json'], { input, encoding: 'utf8' });
@@ -106,7 +108,8 @@ describe('flowscope flowlogs summarize', () => {
     }
   });
 
-  it("reads '-' from a real pipe, as after `flowlogs fetch |` (plain or gzip)", () => {
+  it("reads '-' from a real pipe, as after `flowlogs fetch |` (plain or gzip)", function () {
+    this.timeout(30_000);
     const cliJs = path.join(repoRoot, 'dist', 'cli.js');
     const plain = path.join(dir, 'pipe.log');
     writeFileSync(plain, lines.join('\n'));
