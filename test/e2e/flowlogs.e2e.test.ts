@@ -128,6 +128,8 @@ describe('VPC flow logs in the browser workbench', () => {
     const item = page.locator('.context-view .action-item', { hasText: 'Analyze Flow Log File…' }).first();
     await item.waitFor({ state: 'visible' });
     await item.click();
+    // Under load the menu can still be laying itself out when clicked, and stays open: click again.
+    await item.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => item.click());
     const report = reportFrame(page);
     await waitForText(report.locator('#title'), 'Flow-log report: vpc-flow-sample.log.gz', 30_000).catch(async (e: unknown) => {
       await screenshot(page, 'flowlogs-file-report-missing');

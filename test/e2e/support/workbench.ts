@@ -149,12 +149,21 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 
 /** Opens a file of the workspace in an editor, the way a person does without Ctrl+P (the browser owns it). */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
-  await runCommand(page, 'Go to File');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(relativePath);
   const name = path.basename(relativePath);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible' });
+  // Go to File searches an index that can lag behind a file a test has just written: ask again a few times.
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'Go to File');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(relativePath);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      break;
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      if (attempt === 3) throw e;
+    }
+  }
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible' });
 }
@@ -188,8 +197,9 @@ export async function readProblems(page: Page): Promise<Problem[]> {
   for (const row of await rows.all()) {
     const iconElement = row.locator('.marker-icon');
     if ((await iconElement.count()) === 0) continue; // a file (resource) row
-    const icon = (await iconElement.first().getAttribute('class')) ?? '';
-    const text = (await row.getAttribute('aria-label')) ?? (await row.innerText());
+    // Short timeouts: a row the list re-rendered away would otherwise hold the read for the default 30 s.
+    const icon = (await iconElement.first().getAttribute('class', { timeout: 2000 })) ?? '';
+    const text = (await row.getAttribute('aria-label', { timeout: 2000 })) ?? (await row.innerText({ timeout: 2000 }));
     // The icon's class names the severity in some VS Code versions; the accessible label starts with it in all.
     const named = /\b(error|warning|info)\b/i.exec(icon)?.[1] ?? /^(Error|Warning|Info)\b/.exec(text)?.[1];
     const severity = (named?.toLowerCase() ?? 'unknown') as Problem['severity'];
