@@ -7,12 +7,12 @@ import { openFile, openProblems, openViewContainer, readProblems, runCommand, sc
 // The welcome text each view shows while nothing is configured (package.json viewsWelcome).
 const VIEWS = [
   { title: 'Kafka', welcome: 'No Kafka clusters yet.', button: 'Add Kafka Cluster' },
-  { title: 'SQS Queues', welcome: 'Flowscope uses your AWS profiles', button: 'Choose AWS Profile and Region' },
+  // SQS Queues shows its welcome text only without a region; here the sandbox names one (test/e2e/sqs.e2e.test.ts).
   { title: 'VPC Flow Logs', welcome: 'Flow-log configurations are read with the same AWS profile', button: 'Analyze Flow Log File…' },
 ];
 
 describe('Flowscope in the browser workbench', () => {
-  it('opens the Flowscope container from the activity bar and shows its three views with welcome text', async () => {
+  it('opens the Flowscope container from the activity bar and shows the views without a connection with welcome text', async () => {
     const { page } = workbench();
     await openViewContainer(page, 'Flowscope');
     const sidebar = page.locator('.part.sidebar');

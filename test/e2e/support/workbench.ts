@@ -161,9 +161,12 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
 
 /** Opens the view container whose activity-bar icon has this title (e.g. "Flowscope"). */
 export async function openViewContainer(page: Page, title: string): Promise<void> {
+  const heading = page.locator('.sidebar .composite.title', { hasText: title }).first();
+  // Clicking the icon of the container already shown would close the side bar.
+  if (await heading.isVisible()) return;
   const icon = page.locator(`.activitybar .action-item a[aria-label^="${title}"], .activitybar .action-item .action-label[aria-label^="${title}"]`).first();
   await icon.click();
-  await page.locator('.sidebar .composite.title', { hasText: title }).first().waitFor({ state: 'visible' });
+  await heading.waitFor({ state: 'visible' });
 }
 
 /** Opens the Problems panel (Ctrl+Shift+M). */
