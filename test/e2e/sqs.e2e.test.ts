@@ -60,6 +60,8 @@ describe('SQS in the browser workbench', () => {
     await waitForText(pane.locator('.monaco-list-row', { hasText: 'Dead-letter queue: orders-dlq' }), 'after 3 receives');
     await queueRow(page, 'orders-dlq').locator('.monaco-tl-twistie').click();
     await waitForText(pane.locator('.monaco-list-row', { hasText: 'Source queue: orders-events' }), 'maxReceiveCount 3');
+    // The status bar names the connection the view uses.
+    await waitForText(page.locator('.part.statusbar'), `default · ${sandbox.region}`);
     await screenshot(page, 'sqs-tree');
     // The tooltip carries the key attributes (screenshot() parks the mouse, which would close it).
     await queueRow(page, 'orders-events').hover();
