@@ -71,6 +71,26 @@ describe('SQS in the browser workbench', () => {
     await page.screenshot({ path: path.join(screenshotDir, 'sqs-queue-tooltip.png') });
   });
 
+  it('offers the profiles and then the regions from the status bar, with the current region ticked', async () => {
+    const { page, sandbox } = workbench();
+    await page.locator('.part.statusbar .statusbar-item', { hasText: `default · ${sandbox.region}` }).first().click();
+    const widget = page.locator('.quick-input-widget');
+    await waitForText(widget.locator('.quick-input-title'), /AWS profile \(1\/2\)/);
+    await waitForText(widget, 'Default credential chain');
+    await new Promise((r) => setTimeout(r, 400));
+    await screenshot(page, 'aws-profile-picker');
+    await page.keyboard.press('Enter');
+    await waitForText(widget.locator('.quick-input-title'), /AWS regions \(2\/2\)/);
+    const ticked = widget.locator('.monaco-list-row[aria-checked="true"]');
+    await waitForText(ticked, sandbox.region);
+    await new Promise((r) => setTimeout(r, 400));
+    await screenshot(page, 'aws-region-picker');
+    // Escape leaves everything as it was.
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden' });
+    await waitForText(page.locator('.part.statusbar'), `default · ${sandbox.region}`);
+  });
+
   it('sends a message from the context menu and the count rises', async () => {
     const { page } = workbench();
     await queueRow(page, 'orders-dlq').click({ button: 'right' });
