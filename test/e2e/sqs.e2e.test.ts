@@ -100,6 +100,10 @@ describe('SQS in the browser workbench', () => {
     await new Promise((r) => setTimeout(r, 400));
     await item.hover();
     await item.click();
+    // With an editor open, Flowscope first asks where the body comes from (typed, the editor, the selection).
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    await waitForText(title, /Send a message to orders-dlq|Message body for orders-dlq/);
+    if ((await title.innerText()).includes('Send a message to')) await typeIntoQuickInput(page, 'Type the message body');
     await typeIntoQuickInput(page, '{"orderId":"e2e-1","total":42.5}', /Message body for orders-dlq/, 'sqs-send-body');
     await typeIntoQuickInput(page, 'source=e2e, attempt=1', /Message attributes/);
     await typeIntoQuickInput(page, '', /Delivery delay/);
