@@ -147,4 +147,37 @@ describe('SQS in the browser workbench', () => {
     await waitForText(queueRow(page, 'orders-events'), '25 visible · 0 in flight');
     assert.equal(await page.locator('.tabs-container .tab', { hasText: 'orders-events (peek)' }).count(), 0, 'a peek document opened after Cancel');
   });
+
+  it('shows the cause and what to do, with Retry, when the endpoint refuses connections', async () => {
+    const { page, sandbox } = workbench();
+    const rows = sqsPane(page).locator('.monaco-list-row');
+    // A person changes the endpoint setting in the Settings editor, then closes it once the tree has reacted.
+    const setEndpoint = async (value: string, treeShows: string) => {
+      await runCommand(page, 'Preferences: Open User Settings');
+      const search = page.locator('.settings-editor .suggest-input-container').first();
+      await search.waitFor({ state: 'visible' });
+      await search.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('flowscope.aws.endpoint');
+      const input = page.locator('.settings-editor input[aria-label="flowscope.aws.endpoint"]').first();
+      await input.waitFor({ state: 'visible' });
+      await input.fill(value);
+      await input.press('Tab');
+      await waitForText(rows, treeShows, 40_000);
+      const settings = page.locator('.settings-editor').first();
+      for (let i = 0; i < 3 && (await settings.isVisible()); i++) {
+        await page.keyboard.press('Escape');
+        await settings.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
+      }
+    };
+    // Port 9 (discard) has no listener on these machines: the connection is refused at once.
+    await setEndpoint('http://127.0.0.1:9', 'cannot connect to the AWS endpoint http://127.0.0.1:9: connection refused');
+    try {
+      await waitForText(rows, 'Start the service at http://127.0.0.1:9 or fix the setting flowscope.aws.endpoint');
+      await waitForText(rows, 'Retry');
+      await screenshot(page, 'sqs-error-node');
+    } finally {
+      await setEndpoint(sandbox.awsEndpoint, 'orders-events');
+    }
+  });
 });
