@@ -166,6 +166,46 @@ describe('SQS explorer in VS Code (against moto)', function () {
     await eventually('the queues back after the endpoint is fixed', async () => ((await queueNodes()).has('orders-events') ? true : undefined));
   });
 
+  it('turns an endpoint that accepts but never answers into a timeout error node, not a spinner', async () => {
+    const held: net.Socket[] = [];
+    const silent = net.createServer((socket) => { held.push(socket); });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+    try {
+      await aws().update('requestTimeoutMs', 1000, vscode.ConfigurationTarget.Global);
+      await aws().update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+      const t0 = Date.now();
+      const children = await eventually('a timeout error node', async () => {
+        const c = await tree.getChildren(await regionNode());
+        return c[0]?.kind === 'error' ? c : undefined;
+      }, 10_000);
+      assert.ok(Date.now() - t0 < 6000, `the error node took ${Date.now() - t0} ms`);
+      const [error, action] = children.map((n) => label(tree.getTreeItem(n)));
+      assert.match(error, new RegExp(`^no answer from the AWS endpoint ${endpoint} within \\d+ ms`));
+      assert.match(action, /raise flowscope.aws.requestTimeoutMs/);
+    } finally {
+      await aws().update('endpoint', sb.awsEndpoint, vscode.ConfigurationTarget.Global);
+      await aws().update('requestTimeoutMs', undefined, vscode.ConfigurationTarget.Global);
+      for (const s of held) s.destroy();
+      silent.close();
+    }
+    await eventually('the queues back', async () => ((await queueNodes()).has('orders-events') ? true : undefined));
+  });
+
+  it('refreshes on its own when auto-refresh is on', async () => {
+    const sqsConfig = vscode.workspace.getConfiguration('flowscope.sqs');
+    await queueNodes();
+    const name = unique('vscode-auto');
+    try {
+      await sqsConfig.update('autoRefreshSeconds', 5, vscode.ConfigurationTarget.Global);
+      await sqs.send(new CreateQueueCommand({ QueueName: name }));
+      // No refresh command: the interval must pick the new queue up.
+      await eventually('the new queue without a refresh', async () => ((await queueNodes()).has(name) ? true : undefined), 15_000);
+    } finally {
+      await sqsConfig.update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   /** A source queue and its DLQ, created directly in moto (unique names), with messages in the DLQ. */
   async function sourceWithDlq(prefix: string, dlqMessages: string[]) {
     const dlqName = unique(`${prefix}-dlq`);

@@ -30,6 +30,7 @@ export function formatDuration(seconds: number | null): string {
 
 export function formatBytes(bytes: number | null): string {
   if (bytes === null) return 'unknown';
+  if (bytes >= 1048576 && bytes % 1048576 === 0) return `${bytes / 1048576} MiB`;
   return bytes >= 1024 && bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
 }
 

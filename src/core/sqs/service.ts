@@ -50,6 +50,8 @@ export interface SqsServiceOptions {
   profile?: string;
   /** Upper bound for one SDK call, retries included. */
   callTimeoutMs?: number;
+  /** The client's per-request timeout, so a request that timed out can say how long it waited. */
+  requestTimeoutMs?: number;
   /** GetQueueAttributes requests in flight while listing. */
   concurrency?: number;
   /** Test hook: the pool's backoff sleep. */
@@ -123,6 +125,7 @@ export class SqsService {
       region: conn.region,
       endpoint: conn.endpoint,
       profile: conn.profile,
+      requestTimeoutMs,
       // The SDK may retry once: two request timeouts and a little slack bound the whole call.
       callTimeoutMs: opts.callTimeoutMs ?? 2 * requestTimeoutMs + 1000,
       ...opts,
@@ -150,7 +153,7 @@ export class SqsService {
   }
 
   private ctx(what: string) {
-    return { service: 'SQS', region: this.opts.region, endpoint: this.opts.endpoint, profile: this.opts.profile, what };
+    return { service: 'SQS', region: this.opts.region, endpoint: this.opts.endpoint, profile: this.opts.profile, requestTimeoutMs: this.opts.requestTimeoutMs, what };
   }
 
   // -------------------------------------------------------------------------------------------

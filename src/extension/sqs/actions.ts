@@ -54,6 +54,8 @@ export function registerSqsActions(context: vscode.ExtensionContext, tree: SqsTr
   context.subscriptions.push(docChanged, vscode.workspace.registerTextDocumentContentProvider(PEEK_SCHEME, {
     onDidChange: docChanged.event,
     provideTextDocumentContent: (uri) => docs.get(uri.toString()) ?? 'This peek is no longer available; peek the queue again.',
+  }), vscode.workspace.onDidCloseTextDocument((d) => {
+    if (d.uri.scheme === PEEK_SCHEME) docs.delete(d.uri.toString());
   }));
 
   /** The queue a command acts on: the tree node, or one picked from the loaded queues (palette). */

@@ -229,7 +229,8 @@ export class SqsTreeProvider implements vscode.TreeDataProvider<SqsNode>, vscode
         item.id = `region:${node.region}`;
         item.iconPath = new vscode.ThemeIcon('globe');
         item.contextValue = 'sqsRegion';
-        const l = s?.listing;
+        // After a failed load the listing is empty: no count rather than a wrong "0 queues".
+        const l = s?.error ? undefined : s?.listing;
         const parts = [l ? `${l.total} queue${l.total === 1 ? '' : 's'}` : undefined, this.prefixValue ? `prefix "${this.prefixValue}"` : undefined, s?.endpoint ? s.endpoint : undefined];
         item.description = parts.filter(Boolean).join(' · ');
         item.tooltip = `SQS queues in ${node.region}, profile ${this.connection.effectiveProfile}${s?.endpoint ? `, endpoint ${s.endpoint}` : ''}`;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { queueInfoFromAttributes, type PeekedMessage } from '../../../src/core/sqs/model';
 import {
-  checkQueueName, formatDuration, formatPeek, parseMessageAttributes, prettyBody, queueCounts, queueDetails,
+  checkQueueName, formatBytes, formatDuration, formatPeek, parseMessageAttributes, prettyBody, queueCounts, queueDetails,
 } from '../../../src/core/sqs/present';
 
 const base = 'https://sqs.eu-west-1.amazonaws.com/123456789012';
@@ -35,6 +35,12 @@ describe('SQS presentation', () => {
     assert.equal(rows['Delivery delay'], '0 s');
     assert.equal(rows.Encryption, 'SSE-SQS');
     assert.equal(rows['Dead-letter queue'], 'orders-dlq after 3 receives');
+  });
+
+  it('formats sizes in the largest whole unit', () => {
+    assert.equal(formatBytes(1048576), '1 MiB');
+    assert.equal(formatBytes(262144), '256 KiB');
+    assert.equal(formatBytes(1000), '1000 bytes');
   });
 
   it('formats durations in the two largest units', () => {
