@@ -77,7 +77,16 @@ try {
   cpSync(path.join(root, 'demo', 'workspace'), workspace, { recursive: true });
 
   const settings = sandbox
-    ? { 'flowscope.aws.endpoint': sandbox.awsEndpoint, 'flowscope.aws.regions': [sandbox.region ?? 'us-east-1'] }
+    ? {
+      'flowscope.aws.endpoint': sandbox.awsEndpoint,
+      'flowscope.aws.regions': [sandbox.region ?? 'us-east-1'],
+      // The sandbox cluster, saved as "Add Kafka Cluster" would (no secret: it needs none). The mock cannot list
+      // consumer groups, so the sample groups are watched by name.
+      'flowscope.kafka.clusters': [{
+        id: 'sandbox', name: 'sandbox', bootstrap: sandbox.kafkaBootstrap, security: 'none',
+        watchedGroups: Object.keys(sandbox.sample?.kafka.groups ?? {}),
+      }],
+    }
     : { 'flowscope.aws.regions': ['us-east-1'] };
   // Credentials never go into settings: the sandbox's dummy keys reach the extension host as environment.
   const creds = sandbox?.credentials ?? { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -98,6 +107,11 @@ try {
     cleanups.push(() => wb.close());
     await wb.page.locator('.activitybar .action-item [aria-label^="Flowscope"]').first().click();
     await wb.page.locator('.welcome-view-content, .part.sidebar .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+    // Open what a person would look at first: the Kafka cluster's consumer groups with their lag.
+    for (const label of ['sandbox', 'Consumer Groups']) {
+      const row = wb.page.locator('.part.sidebar .monaco-list-row', { hasText: label }).first();
+      await row.waitFor({ state: 'visible', timeout: 15_000 }).then(() => row.click()).catch(() => log(`screenshot: no "${label}" row to expand`));
+    }
     // Park the mouse (no tooltip in the picture) and give the views a moment to load what the sandbox holds.
     await wb.page.mouse.move(720, 4);
     await new Promise((r) => setTimeout(r, 3000));
@@ -110,7 +124,7 @@ try {
     console.log(`  workspace: ${workspace}`);
     if (sandbox) {
       console.log(`  AWS (moto_server): ${sandbox.awsEndpoint}, region us-east-1 (settings flowscope.aws.endpoint and flowscope.aws.regions)`);
-      console.log(`  Kafka (mock cluster): run "Flowscope: Add Kafka Cluster" with ${sandbox.kafkaBootstrap}`);
+      console.log(`  Kafka (mock cluster): saved as "sandbox" (${sandbox.kafkaBootstrap}), its sample groups watched`);
     }
     console.log('Press Ctrl+C to stop.');
     await new Promise(() => {}); // until a signal handler above exits
