@@ -26,13 +26,16 @@ const common = {
  * there, so Flowscope's own modules (and their error classes) still exist once. The CLI bundles everything.
  */
 const DEFERRED_PACKAGES = /^(kafkajs|aws-msk-iam-sasl-signer-js|@aws-sdk\/[^/]+|@smithy\/[^/]+)(\/.*)?$/;
+// The reader of ~/.aws/config (4 KB bundled) stays: the AWS status bar item shows the profile's region at startup.
+const KEPT = new Set(['@smithy/core/config']);
 function vendorPlugin() {
   const specifiers = new Set();
   return {
     name: 'vendor',
     setup(build) {
       build.onResolve({ filter: DEFERRED_PACKAGES }, (args) => {
-        if (args.namespace === 'vendor') return undefined;
+        // Only Flowscope's own imports are redirected; the packages' imports of each other stay inside vendor.js.
+        if (args.namespace === 'vendor' || KEPT.has(args.path) || args.importer.includes('/node_modules/')) return undefined;
         specifiers.add(args.path);
         return { path: args.path, namespace: 'vendor' };
       });

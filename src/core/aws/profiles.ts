@@ -1,3 +1,5 @@
+import { loadSharedConfigFiles } from '@smithy/core/config';
+
 /*
  * AWS profiles and the region/endpoint they imply, read with the SDK's own loader of ~/.aws/config
  * and ~/.aws/credentials (honouring AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE). Credentials
@@ -35,8 +37,6 @@ function kindOf(config: Section | undefined, creds: Section | undefined): Profil
 }
 
 async function load(files: ProfileFiles) {
-  // Imported here, not at the top: the extension reads profiles at activation only when asked (docs/lazy-loading.md).
-  const { loadSharedConfigFiles } = await import('@smithy/core/config');
   // ignoreCache: the user may have just run `aws configure` or `aws sso login` in a terminal.
   return loadSharedConfigFiles({ ...files, ignoreCache: true });
 }
