@@ -17,19 +17,48 @@ const common = {
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
-// The AWS reading of flow logs (and its SDK clients) is its own file, loaded when the VPC Flow Logs view first
-// needs it, so activating the extension does not parse the SDK. (import() becomes require(): the extension
-// host loads CommonJS.)
-const flowLogsAws = {
-  name: 'flowlogs-aws-apart',
-  setup(build) {
-    build.onResolve({ filter: /core\/flowlogs\/browse(\.js)?$/ }, () => ({ path: './flowlogs-aws.js', external: true }));
-  },
-};
+/*
+ * kafkajs and the AWS SDK are most of the code, and the extension needs them only once a feature connects
+ * (docs/lazy-loading.md). Reaching them through `await import()` keeps them from running at activation, but V8
+ * still has to parse whatever is in dist/extension.js when VS Code loads it. So the extension's bundle leaves these
+ * packages out and takes them from dist/vendor.js, a second bundle holding each of them behind a getter: that file
+ * is read only on the first require, i.e. when a feature first needs one of them. Only third-party code moves
+ * there, so Flowscope's own modules (and their error classes) still exist once. The CLI bundles everything.
+ */
+const DEFERRED_PACKAGES = /^(kafkajs|aws-msk-iam-sasl-signer-js|@aws-sdk\/[^/]+|@smithy\/[^/]+)(\/.*)?$/;
+// The reader of ~/.aws/config (4 KB bundled) stays: the AWS status bar item shows the profile's region at startup.
+const KEPT = new Set(['@smithy/core/config']);
+function vendorPlugin() {
+  const specifiers = new Set();
+  return {
+    name: 'vendor',
+    setup(build) {
+      build.onResolve({ filter: DEFERRED_PACKAGES }, (args) => {
+        // Only Flowscope's own imports are redirected; the packages' imports of each other stay inside vendor.js.
+        if (args.namespace === 'vendor' || KEPT.has(args.path) || args.importer.includes('/node_modules/')) return undefined;
+        specifiers.add(args.path);
+        return { path: args.path, namespace: 'vendor' };
+      });
+      build.onResolve({ filter: /^\.\/vendor\.js$/ }, () => ({ path: './vendor.js', external: true }));
+      build.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => ({
+        contents: `module.exports = require('./vendor.js')[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+      build.onEnd(async (result) => {
+        if (result.errors.length) return;
+        const getters = [...specifiers].sort().map((s) => `Object.defineProperty(exports, ${JSON.stringify(s)}, { enumerable: true, get: () => require(${JSON.stringify(s)}) });`);
+        await esbuild.build({
+          ...common,
+          stdin: { contents: getters.join('\n'), resolveDir: process.cwd(), sourcefile: 'vendor.js', loader: 'js' },
+          outfile: 'dist/vendor.js',
+        });
+      });
+    },
+  };
+}
 
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [flowLogsAws], supported: { 'dynamic-import': false } },
-  { ...common, entryPoints: ['src/core/flowlogs/browse.ts'], outfile: 'dist/flowlogs-aws.js' },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [vendorPlugin()] },
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],

@@ -1,5 +1,4 @@
-import { AwsConfigError } from './clients';
-import { AwsError, type AwsErrorKind } from './errors';
+import { AwsConfigError, AwsError, type AwsErrorKind } from './errors';
 import { describeAwsFailure } from './failures';
 
 /*

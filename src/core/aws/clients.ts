@@ -1,5 +1,6 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { AwsConfigError } from './errors';
 
 /** Static keys (tests, tools) in the SDK's shape. */
 export interface AwsCredentialIdentity {
@@ -46,13 +47,8 @@ export interface FlowscopeAwsClientConfig {
   maxAttempts: number;
 }
 
-/** Thrown for options that cannot work, before any request is sent. */
-export class AwsConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AwsConfigError';
-  }
-}
+// Defined with the other errors so that modules the extension loads at activation (advice.ts) need not load the SDK.
+export { AwsConfigError } from './errors';
 
 /** Builds the configuration createAwsClient passes to a client constructor (exported for tools that need it). */
 export function awsClientConfig(opts: AwsConnectionOptions): FlowscopeAwsClientConfig {

@@ -93,3 +93,11 @@ export function toAwsError(e: unknown, ctx: AwsErrorContext = {}): AwsError {
   }
   return new AwsError('service', name && name !== 'Error' ? `${name}: ${msg}` : msg, name || code, e);
 }
+
+/** Thrown for options that cannot work, before any request is sent. */
+export class AwsConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AwsConfigError';
+  }
+}

@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type logCreator, type SASLOptions } from 'kafkajs';
+import { DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, parseBrokers } from './brokers';
 
 /** How to reach one Kafka cluster. Secrets (SASL passwords) come from the caller, never from settings. */
 export interface KafkaClientOptions {
@@ -18,22 +19,8 @@ export interface KafkaClientOptions {
   logger?: (level: 'error' | 'warn', message: string) => void;
 }
 
-export const DEFAULT_CONNECTION_TIMEOUT_MS = 5000;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 15000;
-
-/** Splits "a:1, b:2" into ["a:1", "b:2"]; rejects an empty list with a clear message. */
-export function parseBrokers(brokers: string[] | string): string[] {
-  const list = (Array.isArray(brokers) ? brokers : brokers.split(','))
-    .map((b) => b.trim())
-    .filter((b) => b.length > 0);
-  if (list.length === 0) throw new Error('no Kafka bootstrap servers given (expected host:port, for example localhost:9092)');
-  for (const b of list) {
-    if (!/^[^\s:]+:\d{1,5}$/.test(b) && !/^\[[0-9a-fA-F:.]+\]:\d{1,5}$/.test(b)) {
-      throw new Error(`invalid Kafka bootstrap server '${b}' (expected host:port, for example localhost:9092)`);
-    }
-  }
-  return list;
-}
+// Defined without kafkajs so the extension can check a bootstrap list before it loads kafkajs (docs/lazy-loading.md).
+export { DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, parseBrokers } from './brokers';
 
 /**
  * The one place that builds a kafkajs client. kafkajs's own logging is off (or routed to `logger`),

@@ -3,7 +3,8 @@
 // caller's readFile, so the CLI or a test can use it too.
 import type { ConnectionOptions } from 'node:tls';
 import type { SASLOptions } from 'kafkajs';
-import { parseBrokers, type KafkaClientOptions } from './client';
+import { parseBrokers } from './brokers';
+import type { KafkaClientOptions } from './client';
 
 export const SECURITY_KINDS = ['none', 'tls', 'sasl-plain', 'sasl-scram-sha-256', 'sasl-scram-sha-512', 'aws-msk-iam'] as const;
 export type SecurityKind = (typeof SECURITY_KINDS)[number];

@@ -4,10 +4,9 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { createKafka, DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from '../../core/kafka/client';
+import { DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from '../../core/kafka/brokers';
 import { clientOptionsFor, operationTimeoutMs, type ClusterConfig, type ClusterSecrets } from '../../core/kafka/clusters';
-import { mskIamSasl } from '../../core/kafka/msk';
-import { KafkaService } from '../../core/kafka/service';
+import type { KafkaService } from '../../core/kafka/service';
 import type { RequestCounter } from '../../core/kafka/transport';
 import type { AwsConnection } from '../aws/connection';
 import type { ClusterStore } from './store';
@@ -38,6 +37,12 @@ export class KafkaConnections implements vscode.Disposable {
 
   /** Builds a service for a cluster that may not be saved yet (Test connection). The caller closes it. */
   async create(c: ClusterConfig, secrets: ClusterSecrets, requests?: RequestCounter): Promise<KafkaService> {
+    // kafkajs and the AWS signer load with the first connection, not at activation (docs/lazy-loading.md).
+    const [{ createKafka }, { mskIamSasl }, { KafkaService }] = await Promise.all([
+      import('../../core/kafka/client.js'),
+      import('../../core/kafka/msk.js'),
+      import('../../core/kafka/service.js'),
+    ]);
     const t = timeouts();
     let region = c.awsRegion ?? '';
     let profile = c.awsProfile ?? '';

@@ -2,7 +2,7 @@
 // servers, security and its details), then Test connection, then save: non-secret fields to settings,
 // password and key passphrase to SecretStorage. Tests pass the answers as the command's argument.
 import * as vscode from 'vscode';
-import { parseBrokers } from '../../core/kafka/client';
+import { parseBrokers } from '../../core/kafka/brokers';
 import { isSasl, newClusterId, SECURITY_KINDS, SECURITY_LABELS, usesTls, type ClusterConfig, type ClusterSecrets, type SecurityKind } from '../../core/kafka/clusters';
 import type { AwsConnection } from '../aws/connection';
 import type { KafkaConnections } from './connections';

@@ -6,7 +6,7 @@ import { adviseAwsFailure, type AwsAdvice } from '../../core/aws/advice';
 import { QueueListing } from '../../core/sqs/listing';
 import { queueNameFromUrl, type QueueInfo } from '../../core/sqs/model';
 import { queueCounts, queueDetails, queueNameFromArn } from '../../core/sqs/present';
-import { SqsService } from '../../core/sqs/service';
+import type { SqsService } from '../../core/sqs/service';
 import type { AwsConnection } from '../aws/connection';
 
 export const SQS_VIEW = 'flowscope.sqs';
@@ -120,7 +120,8 @@ export class SqsTreeProvider implements vscode.TreeDataProvider<SqsNode>, vscode
   async serviceFor(region: string): Promise<SqsService> {
     const s = this.state(region);
     if (!s.service) {
-      const options = await this.connection.options(region, 'SQS');
+      // The SQS client loads with the first region that needs it, not at activation (docs/lazy-loading.md).
+      const [options, { SqsService }] = await Promise.all([this.connection.options(region, 'SQS'), import('../../core/sqs/service.js')]);
       s.endpoint = options.endpoint;
       s.service = SqsService.connect(options);
     }
