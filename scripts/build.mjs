@@ -23,13 +23,13 @@ const common = {
 const flowLogsAws = {
   name: 'flowlogs-aws-apart',
   setup(build) {
-    build.onResolve({ filter: /core\/flowlogs\/browse(\.js)?$/ }, () => ({ path: './flowlogs-aws.js', external: true }));
+    build.onResolve({ filter: /core\/flowlogs\/editorsource(\.js)?$/ }, () => ({ path: './flowlogs-aws.js', external: true }));
   },
 };
 
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [flowLogsAws], supported: { 'dynamic-import': false } },
-  { ...common, entryPoints: ['src/core/flowlogs/browse.ts'], outfile: 'dist/flowlogs-aws.js' },
+  { ...common, entryPoints: ['src/core/flowlogs/editorsource.ts'], outfile: 'dist/flowlogs-aws.js' },
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
