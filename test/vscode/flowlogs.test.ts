@@ -196,6 +196,24 @@ describe('VPC Flow Logs tree in VS Code (sandbox moto)', () => {
     }
   });
 
+  it('"Older hours…" lists the two days before, keeping the hours already shown', async () => {
+    const s3 = ec2.s3FlowLog;
+    const fl = await flowLogNode(s3.flowLogId);
+    const before = await children(fl);
+    const older = before.at(-1);
+    assert.ok(older?.kind === 'older');
+    const item = (await tree.getTreeItem(older)) as vscode.TreeItem;
+    assert.equal(item.label, 'Older hours…');
+    assert.equal(item.command?.command, 'flowscope.flowlogs.showOlder');
+    await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+    const after = await children(fl);
+    const hours = (ns: FlowLogNode[]) => ns.map((n) => (n.kind === 'records' ? n.source.label : n.kind));
+    assert.deepEqual(hours(after), hours(before), 'the sample has nothing older: the same hours, then Older hours… again');
+    const olderAgain = after.at(-1);
+    assert.ok(olderAgain?.kind === 'older');
+    assert.equal(older.before - olderAgain.before, 2 * 86_400_000, 'the next window ends where the first began');
+  });
+
   it('analyzes the S3 flow log and one of its hours from the tree, with the sample\'s totals', async () => {
     const s3 = ec2.s3FlowLog;
     type Model = { summary: { records: number; skippedLines: number; action: { ACCEPT: number; REJECT: number }; scanners: { srcaddr: string }[] }; details: { duplicateRecords: number } } | undefined;
