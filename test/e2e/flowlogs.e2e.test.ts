@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import type { FrameLocator, Page } from 'playwright-core';
 import { openViewContainer, runCommand, screenshot, waitForText, workbench } from './support/workbench';
 
-interface Sample { aws: { ec2: { vpcId: string; networkInterfaceIds: string[]; flowLogs: { flowLogId: string; records: number }[] } } }
+interface Sample { aws: { ec2: { vpcId: string; networkInterfaceIds: string[]; flowLogs: { flowLogId: string; records: number }[]; s3FlowLog: { flowLogId: string; objects: { hour: string; records: number }[] } } } }
 
 function flowLogsPane(page: Page) {
   return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'VPC Flow Logs' }) }).first();
@@ -116,6 +116,46 @@ describe('VPC flow logs in the browser workbench', () => {
     assert.ok(opened.length > 0 && opened.every((l) => / 22 6 .* REJECT /.test(l)), `not only rejected SSH records: ${opened.slice(0, 3).join(' | ')}`);
     await progressGone(page);
     await screenshot(page, 'flowlogs-report-row-records');
+  });
+
+  it('opens the newest hour of the S3 flow log from the tree and analyzes it', async () => {
+    const { page, sandbox } = workbench();
+    const ec2 = (sandbox.sample as Sample).aws.ec2;
+    const s3 = ec2.s3FlowLog;
+    const newest = s3.objects.at(-1)!.hour;
+    const hourLabel = `${newest.slice(0, 13).replace('T', ' ')}:00 UTC`;
+    const records = s3.objects.filter((o) => o.hour === newest).reduce((n, o) => n + o.records, 0);
+    await runCommand(page, 'View: Close All Editors');
+    await openViewContainer(page, 'Flowscope');
+    // The CloudWatch Logs flow log the last test expanded would push the S3 hours out of the pane.
+    if (await treeRow(page, ec2.networkInterfaceIds[0]).isVisible()) {
+      await treeRow(page, ec2.flowLogs[0].flowLogId).click();
+      await treeRow(page, ec2.networkInterfaceIds[0]).waitFor({ state: 'hidden' });
+    }
+    await treeRow(page, s3.flowLogId).waitFor({ state: 'visible', timeout: 30_000 });
+    await treeRow(page, s3.flowLogId).click();
+    await treeRow(page, hourLabel).waitFor({ state: 'visible', timeout: 30_000 });
+    await waitForText(flowLogsPane(page), 'Older hours…');
+    await treeRow(page, hourLabel).click();
+    const editor = page.locator('.editor-group-container.active .editor-instance .view-lines');
+    await waitForText(editor, 'version account-id interface-id srcaddr dstaddr', 30_000);
+    await waitForText(editor, '185.220.101.4');
+    await progressGone(page);
+    await screenshot(page, 'flowlogs-s3-hour-records');
+
+    const row = treeRow(page, hourLabel);
+    await row.hover();
+    await row.locator('.action-label[aria-label="Analyze"]').click();
+    const report = reportFrame(page);
+    await waitForText(report.locator('#title'), `Flow-log report: ${s3.flowLogId} ${hourLabel}`, 30_000);
+    await waitForText(report.locator('#cards'), String(records));
+    await waitForText(report.locator('#scanners'), '185.220.101.4');
+    await progressGone(page);
+    await screenshot(page, 'flowlogs-s3-hour-report');
+    // The next test finds its report as the last visible webview: put the hour's records in front of this one.
+    await treeRow(page, hourLabel).click();
+    await waitForText(editor, 'version account-id interface-id srcaddr dstaddr', 30_000);
+    await progressGone(page);
   });
 
   it('analyzes a .log.gz from the explorer context menu: every diagnosis of the report at a glance', async () => {

@@ -1,5 +1,6 @@
 // VPC flow logs inside a real VS Code: the flowlog language and its hover, Analyze Flow Log File and its
-// report, and the VPC Flow Logs tree against the sandbox's moto (a VPC with two flow logs to CloudWatch Logs).
+// report, and the VPC Flow Logs tree against the sandbox's moto (a VPC with two flow logs to CloudWatch Logs
+// and one to S3).
 // The suite runs twice against the same sandbox, so it only reads AWS.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -140,7 +141,7 @@ describe('VPC Flow Logs tree in VS Code (sandbox moto)', () => {
 
   it('lists one log stream per ENI under the VPC flow log', async () => {
     const streams = await children(await flowLogNode(custom.flowLogId));
-    const enis = streams.map((n) => (n.kind === 'records' ? n.source.interfaceId : undefined));
+    const enis = streams.map((n) => (n.kind === 'records' && n.source.part?.kind === 'log-stream' ? n.source.part.interfaceId : undefined));
     assert.deepEqual(enis.sort(), [...ec2.networkInterfaceIds].sort());
   });
 
@@ -153,7 +154,7 @@ describe('VPC Flow Logs tree in VS Code (sandbox moto)', () => {
       assert.equal(doc.languageId, 'flowlog');
       const lines = doc.getText().trim().split('\n');
       assert.equal(lines[0], custom.logFormat!.replace(/\$\{([^}]+)\}/g, '$1'), 'the header is the flow log\'s format');
-      const eni = s.kind === 'records' ? s.source.interfaceId : '';
+      const eni = s.kind === 'records' && s.source.part?.kind === 'log-stream' ? s.source.part.interfaceId : '';
       assert.ok(lines.slice(1).every((l) => l.split(' ')[2] === eni), `every record is from ${eni}`);
       total += lines.length - 1;
     }
@@ -166,6 +167,69 @@ describe('VPC Flow Logs tree in VS Code (sandbox moto)', () => {
     assert.equal(model.summary.records, custom.records);
     assert.deepEqual(model.summary.rejectedByDstPort.map((r) => r.dstport).filter((p) => p !== null).sort((a, b) => a - b), [0, 22, 3389, 5432]);
     assert.equal(model.details.duplicateRecords, 10, 'web → db flows are logged on both ENIs');
+  });
+
+  it('lists the S3 flow log\'s hours newest first, and opens each as a flowlog document with exactly that hour\'s records', async () => {
+    const s3 = ec2.s3FlowLog;
+    const nodes = await children(await flowLogNode(s3.flowLogId));
+    const hourNodes = nodes.filter((n): n is Extract<FlowLogNode, { kind: 'records' }> => n.kind === 'records');
+    const expected = new Map<string, number>();
+    for (const o of s3.objects) expected.set(o.hour, (expected.get(o.hour) ?? 0) + o.records);
+    const hourOf = (n: Extract<FlowLogNode, { kind: 'records' }>) => (n.source.part?.kind === 's3-hour' ? new Date(n.source.part.hour).toISOString() : '');
+    assert.deepEqual(hourNodes.map(hourOf), [...expected.keys()].reverse(), 'the sample hours, newest first');
+    const first = (await tree.getTreeItem(hourNodes[0])) as vscode.TreeItem;
+    assert.equal(first.label, `${hourOf(hourNodes[0]).slice(0, 13).replace('T', ' ')}:00 UTC`);
+    assert.match(String(first.description), /^3 objects · /);
+    assert.equal(first.contextValue, 'flowlogs.records', 'Open Records and Analyze apply to an hour');
+    const older = nodes.at(-1);
+    assert.equal(older?.kind, 'older', 'an "Older hours…" node ends the list');
+    for (const n of hourNodes) {
+      const doc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('flowscope.flowlogs.openRecords', n);
+      assert.ok(doc, 'no document opened');
+      assert.equal(doc.languageId, 'flowlog');
+      const lines = doc.getText().trim().split('\n');
+      assert.equal(lines[0], 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status', 'the header first');
+      assert.equal(lines.length - 1, expected.get(hourOf(n)), `the records of ${hourOf(n)}`);
+      const start = Date.parse(hourOf(n)) / 1000;
+      assert.ok(lines.slice(1).every((l) => { const t = Number(l.split(' ')[10]); return t >= start - 600 && t < start + 3600; }), 'records of that hour only');
+      assert.ok(lines.slice(1).every((l) => !l.startsWith('version')), 'no header repeated from the objects');
+    }
+  });
+
+  it('"Older hours…" lists the two days before, keeping the hours already shown', async () => {
+    const s3 = ec2.s3FlowLog;
+    const fl = await flowLogNode(s3.flowLogId);
+    const before = await children(fl);
+    const older = before.at(-1);
+    assert.ok(older?.kind === 'older');
+    const item = (await tree.getTreeItem(older)) as vscode.TreeItem;
+    assert.equal(item.label, 'Older hours…');
+    assert.equal(item.command?.command, 'flowscope.flowlogs.showOlder');
+    await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+    const after = await children(fl);
+    const hours = (ns: FlowLogNode[]) => ns.map((n) => (n.kind === 'records' ? n.source.label : n.kind));
+    assert.deepEqual(hours(after), hours(before), 'the sample has nothing older: the same hours, then Older hours… again');
+    const olderAgain = after.at(-1);
+    assert.ok(olderAgain?.kind === 'older');
+    assert.equal(older.before - olderAgain.before, 2 * 86_400_000, 'the next window ends where the first began');
+  });
+
+  it('analyzes the S3 flow log and one of its hours from the tree, with the sample\'s totals', async () => {
+    const s3 = ec2.s3FlowLog;
+    type Model = { summary: { records: number; skippedLines: number; action: { ACCEPT: number; REJECT: number }; scanners: { srcaddr: string }[] }; details: { duplicateRecords: number } } | undefined;
+    const model = await vscode.commands.executeCommand<Model>('flowscope.flowlogs.analyze', await flowLogNode(s3.flowLogId), 'All records');
+    assert.ok(model);
+    assert.equal(model.summary.records, s3.records);
+    assert.equal(model.summary.skippedLines, 0);
+    // Per five records: web → db twice (one flow on two ENIs), a client request and its rejected reply, a scan probe.
+    assert.deepEqual([model.summary.action.ACCEPT, model.summary.action.REJECT], [s3.records * 3 / 5, s3.records * 2 / 5]);
+    assert.equal(model.details.duplicateRecords, s3.records / 5);
+    assert.deepEqual(model.summary.scanners.map((x) => x.srcaddr), ['185.220.101.4']);
+    const hours = (await children(await flowLogNode(s3.flowLogId))).filter((n) => n.kind === 'records');
+    const oneHour = await vscode.commands.executeCommand<Model>('flowscope.flowlogs.analyze', hours[0]);
+    assert.ok(oneHour);
+    const newest = s3.objects.at(-1)!.hour;
+    assert.equal(oneHour.summary.records, s3.objects.filter((o) => o.hour === newest).reduce((n, o) => n + o.records, 0));
   });
 
   it('shows an unreachable endpoint as an error node with Retry, and Retry recovers', async () => {

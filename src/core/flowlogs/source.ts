@@ -1,53 +1,28 @@
-// Where flow-log configurations and records come from, as the editor's tree and report need them. One small
-// interface so the AWS reading (browse.ts today) can be swapped for another implementation without
-// touching the views.
+// Where flow-log configurations and records come from, as the editor's tree and report need them: the
+// views depend on this interface only, so that the AWS SDK (FlowLogsService, through editorsource.ts)
+// loads on first use. The data is FlowLogsService's own, with the region each item was read in.
+import type { FlowLogInfo as ServiceFlowLogInfo, ReadProgress, RecordSource as ServiceRecordSource, VpcInfo as ServiceVpcInfo } from './aws';
 import { DEFAULT_FIELDS } from './fields';
 import { CancelledError, type LineInput } from './report';
 
-export interface VpcInfo {
-  vpcId: string;
-  /** The Name tag. */
-  name?: string;
-  cidrBlocks: string[];
-  isDefault: boolean;
-}
+export type { ReadProgress } from './aws';
 
-export interface FlowLogInfo {
-  flowLogId: string;
+export type VpcInfo = Omit<ServiceVpcInfo, 'flowLogs'>;
+
+export interface FlowLogInfo extends ServiceFlowLogInfo {
   region: string;
-  /** The VPC, subnet, interface or transit gateway the flow log records. */
-  resourceId: string;
-  /** The VPC the resource belongs to, when known. */
-  vpcId?: string;
-  /** ACCEPT, REJECT or ALL. */
-  trafficType: string;
-  /** cloud-watch-logs, s3 or kinesis-data-firehose. */
-  destinationType: string;
-  /** Log group name, bucket ARN (with prefix) or stream ARN. */
-  destination: string;
-  logGroupName?: string;
-  /** ACTIVE, or the delivery status when delivery fails. */
-  status: string;
-  deliverLogsError?: string;
-  /** Seconds (60 or 600). */
-  maxAggregationInterval?: number;
-  /** As DescribeFlowLogs returns it (`${version} ${account-id} ...`). */
-  logFormat: string;
-  fields: string[];
 }
 
-/** A unit of records to open or analyze: one CloudWatch log stream (one per ENI), a whole flow log, or (later) an S3 hour. */
+/** A unit of records to open or analyze: the whole flow log, or one part of it (a CloudWatch log stream per ENI, or an S3 hour). */
 export interface RecordSource {
-  kind: 'cloudwatch-stream' | 'flow-log';
+  kind: 'flow-log' | 'part';
   flowLog: FlowLogInfo;
   label: string;
-  logStreamName?: string;
-  interfaceId?: string;
-  /** Milliseconds since the epoch. */
-  lastEventTime?: number;
+  /** The stream or hour, as FlowLogsService.listRecordSources gives it; absent for the whole flow log. */
+  part?: ServiceRecordSource;
 }
 
-/** Unix seconds; open ends read everything. */
+/** Unix seconds, both ends inclusive; open ends read everything. */
 export interface TimeRange {
   since?: number;
   until?: number;
@@ -56,14 +31,23 @@ export interface TimeRange {
 export interface FlowLogSource {
   listVpcs(region: string): Promise<VpcInfo[]>;
   listFlowLogs(region: string): Promise<FlowLogInfo[]>;
-  listRecordSources(flowLog: FlowLogInfo): Promise<RecordSource[]>;
-  /** Record lines without a header, oldest first; stops (throwing CancelledError) when the signal aborts. */
-  readRecords(source: RecordSource, range: TimeRange, signal: AbortSignal, onProgress: (records: number) => void): AsyncIterable<string>;
+  /** Log streams, or S3 hours (oldest first) whose objects were written in `range`. */
+  listRecordSources(flowLog: FlowLogInfo, range?: TimeRange): Promise<RecordSource[]>;
+  /** Record lines without a header, in the flow log's format; stops (throwing CancelledError) when the signal aborts. */
+  readRecords(source: RecordSource, range: TimeRange, signal: AbortSignal, onProgress: (p: ReadProgress) => void): AsyncIterable<string>;
+  /** Closes the connections. */
+  close(): void;
 }
 
 /** The whole flow log as one record source. */
 export function wholeFlowLog(flowLog: FlowLogInfo): RecordSource {
   return { kind: 'flow-log', flowLog, label: flowLog.flowLogId };
+}
+
+/** Progress in words ("1,234 records read · object 2 of 9"). */
+export function progressMessage(p: ReadProgress): string {
+  const objects = p.total !== null ? ` · object ${Math.min(p.done + 1, p.total)} of ${p.total}` : '';
+  return `${p.records.toLocaleString('en-US')} records read${objects}`;
 }
 
 /** A record source as report input (the flow log's format applies to every line). */
@@ -74,7 +58,7 @@ export function recordsInput(from: FlowLogSource, source: RecordSource, range: T
     fields,
     async read(sink, signal, onProgress) {
       sink.beginInput(label);
-      for await (const line of from.readRecords(source, range, signal, (n) => onProgress({ message: `${n.toLocaleString('en-US')} records read` }))) {
+      for await (const line of from.readRecords(source, range, signal, (p) => onProgress({ message: progressMessage(p), ...(p.fraction !== null ? { fraction: p.fraction } : {}) }))) {
         sink.line(line);
       }
       if (signal.aborted) throw new CancelledError();
@@ -92,7 +76,7 @@ export function describeRange(range: TimeRange): string {
 }
 
 /** The first `limit` records of a source in a range; `more` tells whether reading stopped at the limit. */
-export async function takeRecords(from: FlowLogSource, source: RecordSource, range: TimeRange, limit: number, signal: AbortSignal, onProgress: (records: number) => void = () => {}): Promise<{ lines: string[]; more: boolean }> {
+export async function takeRecords(from: FlowLogSource, source: RecordSource, range: TimeRange, limit: number, signal: AbortSignal, onProgress: (p: ReadProgress) => void = () => {}): Promise<{ lines: string[]; more: boolean }> {
   const lines: string[] = [];
   // Our own signal too, so reaching the limit stops the reader (and its pending request).
   const stop = new AbortController();

@@ -1,11 +1,11 @@
 // VPC flow logs in the editor: the `flowlog` language (grammar in syntaxes/, hover here), read-only
 // flow-log documents, the report webview and the VPC Flow Logs tree. The logic lives in src/core/flowlogs;
-// the AWS reading goes through one FlowLogSource (src/core/flowlogs/browse.ts).
+// the AWS reading goes through one FlowLogSource over FlowLogsService (src/core/flowlogs/editorsource.ts).
 import * as vscode from 'vscode';
 import type { AwsConnectionOptions } from '../../core/aws/clients';
 import type { ReportModel } from '../../core/flowlogs/report';
 import { fileInput } from '../../core/flowlogs/report';
-import { describeRange, recordsInput, takeRecords, wholeFlowLog, type FlowLogSource, type RecordSource, type TimeRange } from '../../core/flowlogs/source';
+import { describeRange, progressMessage, recordsInput, takeRecords, wholeFlowLog, type FlowLogSource, type RecordSource, type TimeRange } from '../../core/flowlogs/source';
 import { claimView } from '../extension';
 import { awsConnection } from '../aws/connection';
 import { FlowLogDocuments, LANGUAGE_ID, SCHEME } from './documents';
@@ -46,16 +46,22 @@ async function pickRange(preset?: TimeRange | string): Promise<TimeRange | undef
   return choice.seconds ? { since: now - choice.seconds } : {};
 }
 
-/** The AWS FlowLogSource (browse.ts), loaded when a method is first called. */
-function lazyAwsSource(optionsFor: (region: string, service: 'EC2' | 'CLOUDWATCH_LOGS') => Promise<AwsConnectionOptions>): FlowLogSource {
+/** The AWS FlowLogSource (editorsource.ts, with the SDK), loaded when a method is first called. */
+function lazyAwsSource(optionsFor: (region: string) => Promise<AwsConnectionOptions>): FlowLogSource {
   let loaded: Promise<FlowLogSource> | undefined;
-  const get = () => (loaded ??= import('../../core/flowlogs/browse.js').then((m) => m.awsFlowLogSource(optionsFor)));
+  let closed = false;
+  const get = () => (loaded ??= import('../../core/flowlogs/editorsource.js').then((m) => m.awsFlowLogSource(optionsFor)));
   return {
     listVpcs: async (region) => (await get()).listVpcs(region),
     listFlowLogs: async (region) => (await get()).listFlowLogs(region),
-    listRecordSources: async (flowLog) => (await get()).listRecordSources(flowLog),
+    listRecordSources: async (flowLog, range) => (await get()).listRecordSources(flowLog, range),
     async *readRecords(source, range, signal, onProgress) {
       yield* (await get()).readRecords(source, range, signal, onProgress);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      void loaded?.then((s) => s.close(), () => {});
     },
   };
 }
@@ -67,8 +73,8 @@ export function registerFlowLogs(context: vscode.ExtensionContext, log: vscode.L
   // One source per connection setting; rebuilt when the profile, regions or endpoint change. The AWS SDK
   // clients load on first use, so activation (for the flowlog language or a local file) does not pay for them.
   let source: FlowLogSource | undefined;
-  context.subscriptions.push(connection.onDidChange(() => { source = undefined; }));
-  const currentSource = (): FlowLogSource => (source ??= lazyAwsSource((region, service) => connection.options(region, service)));
+  context.subscriptions.push(connection.onDidChange(() => { source?.close(); source = undefined; }), { dispose: () => source?.close() });
+  const currentSource = (): FlowLogSource => (source ??= lazyAwsSource((region) => connection.options(region)));
   const tree = new FlowLogTree(connection, currentSource);
   claimView(VIEW_ID);
   api = { lastReport: () => reports.lastModel, tree };
@@ -76,15 +82,18 @@ export function registerFlowLogs(context: vscode.ExtensionContext, log: vscode.L
   const openRecords = async (node?: FlowLogNode, range?: TimeRange): Promise<vscode.TextDocument | undefined> => {
     if (node?.kind !== 'records') return undefined;
     const s = node.source;
-    // The hour before the stream's newest record: recent, and never empty for a stream that has records.
-    const r = range ?? (s.lastEventTime ? { since: Math.floor(s.lastEventTime / 1000) - 3600 } : {});
+    // A stream: the hour before its newest record (recent, and never empty for a stream that has records).
+    // An S3 hour: its objects, all of them.
+    const last = s.part?.kind === 'log-stream' ? s.part.lastEventTime : null;
+    const r = range ?? (last ? { since: Math.floor(last / 1000) - 3600 } : {});
+    const what = s.part?.kind === 's3-hour' ? `the records written ${s.label}` : describeRange(r);
     try {
-      const got = await withReadProgress(`Reading ${s.label}`, (signal, onProgress) => takeRecords(currentSource(), s, r, RECORDS_LIMIT, signal, (n) => onProgress({ message: `${n.toLocaleString('en-US')} records` })));
+      const got = await withReadProgress(`Reading ${s.label}`, (signal, onProgress) => takeRecords(currentSource(), s, r, RECORDS_LIMIT, signal, (p) => onProgress({ message: progressMessage(p), ...(p.fraction !== null ? { fraction: p.fraction } : {}) })));
       if (!got) return undefined;
       const doc = await documents.open(`${s.flowLog.flowLogId} ${s.label}`, s.flowLog.fields, got.lines);
-      log.info(`flowlogs: opened ${got.lines.length} records of ${s.label} (${describeRange(r)})`);
-      if (got.lines.length === 0) void vscode.window.showInformationMessage(`Flowscope: ${s.label} has no records (${describeRange(r)}).`);
-      else if (got.more) void vscode.window.showInformationMessage(`Flowscope: showing the first ${RECORDS_LIMIT.toLocaleString('en-US')} records of ${s.label} (${describeRange(r)}); use Analyze for all of them.`);
+      log.info(`flowlogs: opened ${got.lines.length} records of ${s.label} (${what})`);
+      if (got.lines.length === 0) void vscode.window.showInformationMessage(`Flowscope: ${s.label} has no records (${what}).`);
+      else if (got.more) void vscode.window.showInformationMessage(`Flowscope: showing the first ${RECORDS_LIMIT.toLocaleString('en-US')} records of ${s.label} (${what}); use Analyze for all of them.`);
       return doc;
     } catch (e) {
       void vscode.window.showErrorMessage(`Flowscope: cannot read ${s.label}: ${(e as Error).message}`);
@@ -97,12 +106,13 @@ export function registerFlowLogs(context: vscode.ExtensionContext, log: vscode.L
     if (node?.kind === 'flowLog') target = wholeFlowLog(node.flowLog);
     else if (node?.kind === 'records') target = node.source;
     if (!target) {
-      void vscode.window.showInformationMessage('Flowscope: choose a flow log or a log stream in the VPC Flow Logs view, or use "Analyze Flow Log File…".');
+      void vscode.window.showInformationMessage('Flowscope: choose a flow log, a log stream or an S3 hour in the VPC Flow Logs view, or use "Analyze Flow Log File…".');
       return undefined;
     }
-    const range = await pickRange(preset);
+    // An S3 hour is its own range.
+    const range = target.part?.kind === 's3-hour' ? {} : await pickRange(preset);
     if (!range) return undefined;
-    const label = `${target.kind === 'flow-log' ? target.flowLog.flowLogId : `${target.flowLog.flowLogId} ${target.label}`} (${describeRange(range)})`;
+    const label = target.part?.kind === 's3-hour' ? `${target.flowLog.flowLogId} ${target.label}` : `${target.kind === 'flow-log' ? target.flowLog.flowLogId : `${target.flowLog.flowLogId} ${target.label}`} (${describeRange(range)})`;
     return reports.open(recordsInput(currentSource(), target, range, label));
   };
 
@@ -113,6 +123,7 @@ export function registerFlowLogs(context: vscode.ExtensionContext, log: vscode.L
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, documents),
     vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, new FlowLogHoverProvider(documents)),
     vscode.commands.registerCommand('flowscope.flowlogs.refresh', () => tree.refresh()),
+    vscode.commands.registerCommand('flowscope.flowlogs.showOlder', (node?: FlowLogNode) => node && tree.showOlder(node)),
     vscode.commands.registerCommand('flowscope.flowlogs.retry', (node?: FlowLogNode) => (node ? tree.retry(node) : tree.refresh())),
     vscode.commands.registerCommand('flowscope.flowlogs.openRecords', openRecords),
     vscode.commands.registerCommand('flowscope.flowlogs.analyze', analyze),
