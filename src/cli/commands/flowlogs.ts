@@ -4,6 +4,7 @@ import { EPHEMERAL_MIN, SCANNER_MIN_TARGETS } from '../../core/flowlogs/analyze'
 import type { FlowLogInfo, FlowLogsService, VpcInfo } from '../../core/flowlogs/aws';
 import { DEFAULT_LOG_FORMAT, FIELDS, LogFormatError, parseLogFormat, protocolName } from '../../core/flowlogs/fields';
 import { checkRange, parseIsoTime, TimeRangeError, type TimeRange } from '../../core/flowlogs/timerange';
+import { humanBytes, isoTime } from '../../core/flowlogs/explain';
 import { FlowLogInputError } from '../../core/flowlogs/reader';
 import { summarizeInputs } from '../../core/flowlogs/summarize';
 import { awsOptions, withAwsService, type AwsOpts } from '../aws';
@@ -31,15 +32,9 @@ function table(header: string[], rows: (string | number | null)[][]): string {
 }
 
 const n = (v: number) => v.toLocaleString('en-US');
-const iso = (t: number | null) => (t === null ? '-' : new Date(t * 1000).toISOString().replace('.000Z', 'Z'));
+const iso = (t: number | null) => (t === null ? '-' : isoTime(t));
 
-function humanBytes(b: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = b;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
-  return u === 0 ? `${b} B` : `${v.toFixed(1)} ${units[u]}`;
-}
+const bytes = (b: number) => humanBytes(b, 'B');
 
 /** The readable report (the --json output is the contract; this is for people). */
 export function formatReport(s: FlowLogSummary, d: FlowLogDetails, files: number): string {
@@ -49,7 +44,7 @@ export function formatReport(s: FlowLogSummary, d: FlowLogDetails, files: number
   if (d.firstStart !== null) out.push(`  time range   ${iso(d.firstStart)} to ${iso(d.lastEnd)}`);
   out.push(`  log status   OK ${n(s.logStatus.OK)}, NODATA ${n(s.logStatus.NODATA)}, SKIPDATA ${n(s.logStatus.SKIPDATA)}`);
   out.push(`  action       ACCEPT ${n(s.action.ACCEPT)}, REJECT ${n(s.action.REJECT)}${pct(s.action.REJECT, s.action.ACCEPT + s.action.REJECT)}`);
-  out.push(`  traffic      ${humanBytes(s.bytes)} (${n(s.bytes)} bytes), ${n(s.packets)} packets`);
+  out.push(`  traffic      ${bytes(s.bytes)} (${n(s.bytes)} bytes), ${n(s.packets)} packets`);
   if (d.duplicateRecords) out.push(`               ${n(d.duplicateRecords)} records were the second copy of a flow logged on two interfaces and were counted once`);
   else if (!d.hasInterfaceId) out.push('               (no interface-id field: a flow logged on two interfaces may be counted twice)');
   if (d.translatedRecords) out.push(`               ${n(d.translatedRecords)} records went through a NAT or transit gateway; they are attributed to pkt-srcaddr/pkt-dstaddr`);
@@ -59,7 +54,7 @@ export function formatReport(s: FlowLogSummary, d: FlowLogDetails, files: number
   }
 
   out.push('', 'Top talkers (by bytes)');
-  out.push(s.topTalkers.length ? table(['source', 'destination', 'bytes', 'packets'], s.topTalkers.map((t) => [t.srcaddr, t.dstaddr, humanBytes(t.bytes), t.packets])) : '  none\n');
+  out.push(s.topTalkers.length ? table(['source', 'destination', 'bytes', 'packets'], s.topTalkers.map((t) => [t.srcaddr, t.dstaddr, bytes(t.bytes), t.packets])) : '  none\n');
 
   out.push('Rejected traffic by destination port');
   if (s.rejectedByDstPort.length) {

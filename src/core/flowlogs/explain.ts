@@ -79,12 +79,13 @@ export function isoTime(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-function humanBytes(b: number): string {
+/** 1536 → "1.5 KiB"; below 1 KiB the exact count with `unit` ("512 bytes" in sentences, "512 B" in tables). */
+export function humanBytes(b: number, unit = 'bytes'): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = b;
   let u = 0;
   while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
-  return u === 0 ? `${b} bytes` : `${v.toFixed(1)} ${units[u]}`;
+  return u === 0 ? `${b} ${unit}` : `${v.toFixed(1)} ${units[u]}`;
 }
 
 /** Whether an address is private (RFC 1918, CGNAT, link-local, loopback, IPv6 ULA/link-local). */
