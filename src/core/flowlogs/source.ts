@@ -4,6 +4,7 @@
 import type { FlowLogInfo as ServiceFlowLogInfo, ReadProgress, RecordSource as ServiceRecordSource, VpcInfo as ServiceVpcInfo } from './aws';
 import { DEFAULT_FIELDS } from './fields';
 import { CancelledError, type LineInput } from './report';
+import { parseIsoTime, TimeRangeError } from './timerange';
 
 export type { ReadProgress } from './aws';
 
@@ -26,6 +27,17 @@ export interface RecordSource {
 export interface TimeRange {
   since?: number;
   until?: number;
+}
+
+/**
+ * A range typed by a person: ISO 8601 dates or date-times (UTC without a zone), either end may be empty.
+ * Throws TimeRangeError with the reason for a typo or a reversed range.
+ */
+export function typedRange(since: string, until: string): TimeRange {
+  const s = since.trim() ? Math.floor(parseIsoTime(since, 'Since') / 1000) : undefined;
+  const u = until.trim() ? Math.floor(parseIsoTime(until, 'Until') / 1000) : undefined;
+  if (s !== undefined && u !== undefined && s > u) throw new TimeRangeError(`Since (${since.trim()}) is after Until (${until.trim()})`);
+  return { since: s, until: u };
 }
 
 export interface FlowLogSource {

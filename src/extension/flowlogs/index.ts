@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { AwsConnectionOptions } from '../../core/aws/clients';
 import type { ReportModel } from '../../core/flowlogs/report';
 import { fileInput } from '../../core/flowlogs/report';
-import { describeRange, progressMessage, recordsInput, takeRecords, wholeFlowLog, type FlowLogSource, type RecordSource, type TimeRange } from '../../core/flowlogs/source';
+import { describeRange, progressMessage, recordsInput, takeRecords, typedRange, wholeFlowLog, type FlowLogSource, type RecordSource, type TimeRange } from '../../core/flowlogs/source';
 import { claimView } from '../extension';
 import { awsConnection } from '../aws/connection';
 import { FlowLogDocuments, LANGUAGE_ID, SCHEME } from './documents';
@@ -29,20 +29,44 @@ export function flowLogsApi(): FlowLogsApi | undefined {
   return api;
 }
 
-/** Time ranges offered for Analyze; `last` means "before the newest record", for streams that went quiet. */
-const RANGES: { label: string; seconds?: number }[] = [
+/** Time ranges offered for Analyze: the last N seconds, everything, or times the person types. */
+const RANGES: { label: string; seconds?: number; custom?: boolean }[] = [
   { label: 'Last hour', seconds: 3600 },
   { label: 'Last 6 hours', seconds: 6 * 3600 },
   { label: 'Last 24 hours', seconds: 86400 },
   { label: 'Last 7 days', seconds: 7 * 86400 },
   { label: 'All records' },
+  { label: 'Custom range…', custom: true },
 ];
+
+/** Asks for ISO 8601 times; an empty end is open. Undefined when the person cancels. */
+async function askRange(): Promise<TimeRange | undefined> {
+  const ask = async (prompt: string, other?: string): Promise<string | undefined> =>
+    vscode.window.showInputBox({
+      prompt,
+      placeHolder: 'e.g. 2026-11-30T10:00:00Z (UTC without a zone); empty: no limit',
+      validateInput: (v) => {
+        try {
+          typedRange(other ?? v, other === undefined ? '' : v);
+          return undefined;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+    });
+  const since = await ask('Analyze records from (ISO 8601)');
+  if (since === undefined) return undefined;
+  const until = await ask('Analyze records until (ISO 8601)', since);
+  if (until === undefined) return undefined;
+  return typedRange(since, until);
+}
 
 async function pickRange(preset?: TimeRange | string): Promise<TimeRange | undefined> {
   if (typeof preset === 'object') return preset;
   const now = Math.floor(Date.now() / 1000);
-  const choice = typeof preset === 'string' ? RANGES.find((r) => r.label === preset) : await vscode.window.showQuickPick(RANGES.map((r) => ({ ...r, description: r.seconds ? describeRange({ since: now - r.seconds }) : 'may read a lot' })), { placeHolder: 'Analyze which records?' });
+  const choice = typeof preset === 'string' ? RANGES.find((r) => r.label === preset) : await vscode.window.showQuickPick(RANGES.map((r) => ({ ...r, description: r.custom ? 'type the start and end times' : r.seconds ? describeRange({ since: now - r.seconds }) : 'may read a lot' })), { placeHolder: 'Analyze which records?' });
   if (!choice) return undefined;
+  if (choice.custom) return askRange();
   return choice.seconds ? { since: now - choice.seconds } : {};
 }
 
