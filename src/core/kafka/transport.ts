@@ -180,7 +180,7 @@ interface KjsCluster {
   refreshMetadata(): Promise<void>;
   findBroker(q: { nodeId: number | string }): Promise<KjsBroker>;
   findGroupCoordinatorMetadata(q: { groupId: string }): Promise<{ coordinator: { nodeId: number } }>;
-  brokerPool: { withBroker<T>(cb: (b: { broker: KjsBroker }) => Promise<T>): Promise<T> };
+  brokerPool: { brokers: Record<string, unknown> };
 }
 
 /** Counts every request kafkajs puts on the wire (including metadata refreshes and retries). */
@@ -254,10 +254,30 @@ export class KafkajsTransport implements KafkaTransport {
     return this.cluster.findBroker({ nodeId });
   }
 
-  async metadata(topics?: string[]): Promise<RawMetadata> {
+  /**
+   * Runs `fn` on the first broker that answers, starting at a random one. kafkajs's own brokerPool.withBroker
+   * gives up when the broker it picks first is down (it connects outside its retry), so one dead broker
+   * would fail the whole listing.
+   */
+  private async anyBroker<T>(fn: (broker: KjsBroker) => Promise<T>): Promise<T> {
     await this.ready();
+    const ids = Object.keys(this.cluster.brokerPool.brokers);
+    if (ids.length === 0) throw new Error('no brokers known for this cluster');
+    const first = Math.floor(Math.random() * ids.length);
+    let last: unknown;
+    for (let i = 0; i < ids.length; i++) {
+      try {
+        return await fn(await this.cluster.findBroker({ nodeId: ids[(first + i) % ids.length] }));
+      } catch (e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  async metadata(topics?: string[]): Promise<RawMetadata> {
     // kafkajs encodes an empty topic list as null, which Kafka reads as "all topics".
-    const m = await this.cluster.brokerPool.withBroker(({ broker }) => broker.metadata(topics ?? []));
+    const m = await this.anyBroker((broker) => broker.metadata(topics ?? []));
     return {
       clusterId: m.clusterId ?? null,
       controllerId: m.controllerId ?? null,
@@ -396,8 +416,7 @@ export class KafkajsTransport implements KafkaTransport {
    * kafkajs fails on the mock with "Broker 0 not found in the cached metadata", which tells nobody anything.
    */
   private async adminFor(api: AdminApi): Promise<Admin> {
-    await this.ready();
-    const versions = await this.cluster.brokerPool.withBroker(async ({ broker }) => broker.versions);
+    const versions = await this.anyBroker(async (broker) => broker.versions);
     if (!versions?.[ADMIN_APIS[api]]) throw new KafkaUnsupportedApiError(api);
     if (!this.admin) {
       const admin = this.kafka.admin();
