@@ -13,7 +13,7 @@ import { AwsError } from '../../src/core/aws/errors';
 import { FlowLogsService, type ReadProgress, type S3HourSource } from '../../src/core/flowlogs/aws';
 import { DEFAULT_FIELDS } from '../../src/core/flowlogs/fields';
 import { summarizeInputs } from '../../src/core/flowlogs/summarize';
-import { repoRoot, sandbox, uniqueName } from './sandbox';
+import { awsCli, repoRoot, sandbox, uniqueName } from './sandbox';
 
 /*
  * Flow logs against moto_server over real sockets: configurations through DescribeFlowLogs, records
@@ -24,13 +24,7 @@ import { repoRoot, sandbox, uniqueName } from './sandbox';
 const ACCOUNT = '123456789012';
 const HOUR = 3_600_000;
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const sb = sandbox();
-  const code = await run([...argv, '--endpoint', sb.awsEndpoint, '--region', sb.region], { out: (s) => { out += s; }, err: (s) => { err += s; } });
-  return { code, out, err };
-}
+const cli = awsCli;
 
 /** A custom format in an order of its own (the analyzer must go by names, not positions). */
 const CUSTOM_FIELDS = ['interface-id', 'start', 'end', 'srcaddr', 'srcport', 'dstaddr', 'dstport', 'protocol', 'action', 'bytes', 'packets', 'tcp-flags', 'log-status', 'version'];

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { run } from '../../src/cli/program';
 import { pathToFileURL } from 'node:url';
 
 /*
@@ -77,4 +78,13 @@ export function kafkaBrokers(): string[] {
 /** A name that no earlier run used (tests on a real broker must not collide with old topics). */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+}
+
+/** Runs the `flowscope` CLI in-process against the sandbox's moto (its endpoint and region appended). */
+export async function awsCli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const sb = sandbox();
+  const code = await run([...argv, '--endpoint', sb.awsEndpoint, '--region', sb.region], { out: (s) => { out += s; }, err: (s) => { err += s; } });
+  return { code, out, err };
 }

@@ -12,20 +12,14 @@ import { run } from '../../src/cli/program';
 import { createAwsClient } from '../../src/core/aws/clients';
 import { AwsError } from '../../src/core/aws/errors';
 import { SqsService } from '../../src/core/sqs/service';
-import { sandbox, uniqueName } from './sandbox';
+import { awsCli, sandbox, uniqueName } from './sandbox';
 
 /*
  * SQS core and CLI against moto_server over real sockets. Each test makes its own uniquely named
  * queues, so the tests neither see nor disturb the sandbox's sample queues or each other.
  */
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const sb = sandbox();
-  const code = await run([...argv, '--endpoint', sb.awsEndpoint, '--region', sb.region], { out: (s) => { out += s; }, err: (s) => { err += s; } });
-  return { code, out, err };
-}
+const cli = awsCli;
 
 let raw: SQSClient;
 let service: SqsService;
