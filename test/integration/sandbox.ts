@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { run } from '../../src/cli/program';
+import { runCli } from '../support/cli';
 import { pathToFileURL } from 'node:url';
 
 /*
@@ -81,10 +81,7 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Runs the `flowscope` CLI in-process against the sandbox's moto (its endpoint and region appended). */
-export async function awsCli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
+export function awsCli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const sb = sandbox();
-  const code = await run([...argv, '--endpoint', sb.awsEndpoint, '--region', sb.region], { out: (s) => { out += s; }, err: (s) => { err += s; } });
-  return { code, out, err };
+  return runCli(...argv, '--endpoint', sb.awsEndpoint, '--region', sb.region);
 }

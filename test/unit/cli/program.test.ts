@@ -1,13 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { run } from '../../../src/cli/program';
+import { runCli } from '../../support/cli';
 import { version } from '../../../package.json';
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
-  return { code, out, err };
-}
+const cli = runCli;
 
 describe('flowscope CLI skeleton', () => {
   it('prints the package version for --version', async () => {

@@ -3,17 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { run } from '../../../src/cli/program';
+import { runCli } from '../../support/cli';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'unit', 'fixtures', 'eventpattern');
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
-  return { code, out, err };
-}
+const cli = runCli;
 
 describe('flowscope lint and pattern test', () => {
   let dir: string;

@@ -4,18 +4,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { run } from '../../../src/cli/program';
+import { runCli } from '../../support/cli';
 import { DEFAULT_FIELDS } from '../../../src/core/flowlogs/fields';
 import { rec } from './helpers';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
-  return { code, out, err };
-}
+const cli = runCli;
 
 describe('flowscope flowlogs summarize', () => {
   let dir: string;

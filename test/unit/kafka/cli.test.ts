@@ -1,12 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { run } from '../../../src/cli/program';
+import { runCli } from '../../support/cli';
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
-  return { code, out, err };
-}
+const cli = runCli;
 
 describe('flowscope kafka CLI: usage and failures (no cluster needed)', () => {
   it('lists the kafka subcommands in its help', async () => {

@@ -1,13 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { run } from '../../../src/cli/program';
+import { runCli } from '../../support/cli';
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
-  return { code, out, err };
-}
+const cli = runCli;
 
 async function closedPort(): Promise<string> {
   const server = net.createServer();

@@ -3,15 +3,10 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { run } from '../../../src/cli/program';
+import { runCli } from '../../support/cli';
 import { fixturesDir } from './helpers';
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
-  return { code, out, err };
-}
+const cli = runCli;
 
 describe('flowscope yaml2ts (CLI contract)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'yaml2ts-'));
