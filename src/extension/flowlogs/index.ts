@@ -6,7 +6,6 @@ import type { AwsConnectionOptions } from '../../core/aws/clients';
 import type { ReportModel } from '../../core/flowlogs/report';
 import { fileInput } from '../../core/flowlogs/report';
 import { describeRange, progressMessage, recordsInput, takeRecords, typedRange, wholeFlowLog, type FlowLogSource, type RecordSource, type TimeRange } from '../../core/flowlogs/source';
-import { claimView } from '../extension';
 import { awsConnection } from '../aws/connection';
 import { FlowLogDocuments, LANGUAGE_ID, SCHEME } from './documents';
 import { FlowLogHoverProvider } from './hover';
@@ -24,10 +23,6 @@ export interface FlowLogsApi {
   readonly tree: vscode.TreeDataProvider<FlowLogNode>;
 }
 
-let api: FlowLogsApi | undefined;
-export function flowLogsApi(): FlowLogsApi | undefined {
-  return api;
-}
 
 /** Time ranges offered for Analyze: the last N seconds, everything, or times the person types. */
 const RANGES: { label: string; seconds?: number; custom?: boolean }[] = [
@@ -90,7 +85,7 @@ function lazyAwsSource(optionsFor: (region: string) => Promise<AwsConnectionOpti
   };
 }
 
-export function registerFlowLogs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+export function registerFlowLogs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): { flowlogs: FlowLogsApi } {
   const documents = new FlowLogDocuments();
   const reports = new FlowLogReports(context.extensionUri, documents, log);
   const connection = awsConnection(context);
@@ -100,8 +95,6 @@ export function registerFlowLogs(context: vscode.ExtensionContext, log: vscode.L
   context.subscriptions.push(connection.onDidChange(() => { source?.close(); source = undefined; }), { dispose: () => source?.close() });
   const currentSource = (): FlowLogSource => (source ??= lazyAwsSource((region) => connection.options(region)));
   const tree = new FlowLogTree(connection, currentSource);
-  claimView(VIEW_ID);
-  api = { lastReport: () => reports.lastModel, tree };
 
   const openRecords = async (node?: FlowLogNode, range?: TimeRange): Promise<vscode.TextDocument | undefined> => {
     if (node?.kind !== 'records') return undefined;
@@ -171,4 +164,5 @@ export function registerFlowLogs(context: vscode.ExtensionContext, log: vscode.L
       return reports.open(fileInput(local.map((u) => u.fsPath)));
     }),
   );
+  return { flowlogs: { lastReport: () => reports.lastModel, tree } };
 }

@@ -10,7 +10,6 @@ import type { ResetTarget } from '../../core/kafka/reset';
 import type { PeekFrom } from '../../core/kafka/service';
 import type { GroupLagSummary, TopicInfo } from '../../core/kafka/types';
 import { awsConnection } from '../aws/connection';
-import { claimView } from '../extension';
 import { KafkaConnections } from './connections';
 import { ReadOnlyDocuments, SCHEME } from './documents';
 import { ClusterStore } from './store';
@@ -27,11 +26,6 @@ export interface KafkaApi {
   requests(clusterId: string): Record<string, number>;
 }
 
-let api: KafkaApi | undefined;
-/** The Kafka part of FlowscopeApi, once registerKafka has run. */
-export function kafkaApi(): KafkaApi | undefined {
-  return api;
-}
 
 /** What a command reports back (tests read it; people see the same as messages and documents). */
 export interface CommandResult {
@@ -59,8 +53,7 @@ function int(v: string, min: number): number | undefined {
   return /^[+-]?\d+$/.test(v.trim()) && Number(v) >= min ? Number(v) : undefined;
 }
 
-export function registerKafka(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
-  claimView(VIEW_ID);
+export function registerKafka(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): { kafka: KafkaApi } {
   const store = new ClusterStore(context.secrets);
   const aws = () => awsConnection(context);
   const connections = new KafkaConnections(store, aws, log);
@@ -68,7 +61,6 @@ export function registerKafka(context: vscode.ExtensionContext, log: vscode.LogO
   const docs = new ReadOnlyDocuments();
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(store, connections, tree, docs, view, vscode.workspace.registerTextDocumentContentProvider(SCHEME, docs));
-  api = { tree, store, requests: (id) => connections.requests(id) };
 
   const deps = { store, connections, aws };
   const command = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(`flowscope.kafka.${id}`, fn));
@@ -463,5 +455,5 @@ export function registerKafka(context: vscode.ExtensionContext, log: vscode.LogO
       return fail(`Deleting topic ${t.name}`, e);
     }
   });
+  return { kafka: { tree, store, requests: (id) => connections.requests(id) } };
 }
-

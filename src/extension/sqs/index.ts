@@ -2,7 +2,6 @@
 // to the tree view, pickers, progress and messages.
 import * as vscode from 'vscode';
 import { awsConnection } from '../aws/connection';
-import { claimView } from '../extension';
 import { registerSqsActions } from './actions';
 import { SQS_VIEW, SqsTreeProvider, type SqsNode } from './tree';
 
@@ -12,7 +11,6 @@ export interface SqsApi {
 }
 
 export function registerSqs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): { sqs: SqsApi } {
-  claimView(SQS_VIEW);
   const tree = new SqsTreeProvider(awsConnection(context), log);
   const view = vscode.window.createTreeView(SQS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   tree.isVisible = () => view.visible;
