@@ -23,13 +23,22 @@ const common = {
  * still has to parse whatever is in dist/extension.js when VS Code loads it. So the extension's bundle leaves these
  * packages out and takes them from dist/vendor.js, a second bundle holding each of them behind a getter: that file
  * is read only on the first require, i.e. when a feature first needs one of them. Only third-party code moves
- * there, so Flowscope's own modules (and their error classes) still exist once. The CLI bundles everything.
+ * there, so Flowscope's own modules (and their error classes) still exist once. The CLI shares vendor.js for the
+ * same reason: `flowscope flowlogs summarize` or `lint` should not compile the AWS SDK before its first record.
  */
 const DEFERRED_PACKAGES = /^(kafkajs|aws-msk-iam-sasl-signer-js|@aws-sdk\/[^/]+|@smithy\/[^/]+)(\/.*)?$/;
 // The reader of ~/.aws/config (4 KB bundled) stays: the AWS status bar item shows the profile's region at startup.
 const KEPT = new Set(['@smithy/core/config']);
+const specifiers = new Set();
+async function buildVendor() {
+  const getters = [...specifiers].sort().map((s) => `Object.defineProperty(exports, ${JSON.stringify(s)}, { enumerable: true, get: () => require(${JSON.stringify(s)}) });`);
+  await esbuild.build({
+    ...common,
+    stdin: { contents: getters.join('\n'), resolveDir: process.cwd(), sourcefile: 'vendor.js', loader: 'js' },
+    outfile: 'dist/vendor.js',
+  });
+}
 function vendorPlugin() {
-  const specifiers = new Set();
   return {
     name: 'vendor',
     setup(build) {
@@ -44,15 +53,8 @@ function vendorPlugin() {
         contents: `module.exports = require('./vendor.js')[${JSON.stringify(args.path)}];`,
         loader: 'js',
       }));
-      build.onEnd(async (result) => {
-        if (result.errors.length) return;
-        const getters = [...specifiers].sort().map((s) => `Object.defineProperty(exports, ${JSON.stringify(s)}, { enumerable: true, get: () => require(${JSON.stringify(s)}) });`);
-        await esbuild.build({
-          ...common,
-          stdin: { contents: getters.join('\n'), resolveDir: process.cwd(), sourcefile: 'vendor.js', loader: 'js' },
-          outfile: 'dist/vendor.js',
-        });
-      });
+      // In watch mode each rebuild refreshes vendor.js; a one-off build writes it once both bundles are done.
+      if (watch) build.onEnd(async (result) => { if (!result.errors.length) await buildVendor(); });
     },
   };
 }
@@ -64,6 +66,7 @@ const builds = [
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [vendorPlugin()],
   },
   // The flow-log report's webview script with its charting library (uPlot), served from the extension, never a CDN.
   { ...common, platform: 'browser', target: 'es2022', format: 'iife', alias: {}, entryPoints: ['src/webview/flowlogs-report.js'], outfile: 'dist/webview/flowlogs-report.js' },
@@ -75,5 +78,6 @@ if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  await buildVendor();
   chmodSync('dist/cli.js', 0o755);
 }

@@ -2,8 +2,8 @@
 // them in the AWS CLI's order (so messages can name them), one service per command that is always closed,
 // Ctrl+C cancelling the call in flight, and AWS failures turned into exit codes.
 import type { Command } from 'commander';
-import { AwsConfigError, type AwsConnectionOptions } from '../core/aws/clients';
-import { AwsError } from '../core/aws/errors';
+import type { AwsConnectionOptions } from '../core/aws/clients';
+import { AwsConfigError, AwsError } from '../core/aws/errors';
 import { activeProfileName, resolveEndpoint, resolveRegion } from '../core/aws/profiles';
 import { OperationError, UsageError } from './program';
 

@@ -1,9 +1,8 @@
 import { Command, Option } from 'commander';
-import { createKafka, parseBrokers } from '../../core/kafka/client';
 import type { Decoded } from '../../core/kafka/decode';
 import { table } from '../../core/kafka/format';
 import type { ResetTarget } from '../../core/kafka/reset';
-import { KafkaService, type PeekFrom, type PeekedMessage } from '../../core/kafka/service';
+import type { KafkaService, PeekFrom, PeekedMessage } from '../../core/kafka/service';
 import { OperationError, UsageError, type CommandContext } from '../program';
 
 interface CommonOpts {
@@ -29,6 +28,9 @@ function dateTime(value: string, flag: string): number {
 
 /** Opens a service for the command, runs `fn` and always disconnects; Kafka failures exit 1 with the cause. */
 async function withService<T>(opts: CommonOpts, fn: (s: KafkaService) => Promise<T>): Promise<T> {
+  // Loaded here, not at the top: kafkajs is compiled only by the commands that talk to Kafka.
+  const { createKafka, parseBrokers } = await import('../../core/kafka/client.js');
+  const { KafkaService } = await import('../../core/kafka/service.js');
   let brokers: string[];
   try {
     brokers = parseBrokers(opts.brokers);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describeEncryption, parseQueueArn, queueNameFromUrl, type PeekedMessage, type QueueInfo } from '../../core/sqs/model';
-import { SqsService } from '../../core/sqs/service';
+import type { SqsService } from '../../core/sqs/service';
 import { awsOptions, withAwsService, type AwsOpts } from '../aws';
 import { OperationError, UsageError, type CommandContext } from '../program';
 
@@ -15,7 +15,9 @@ function int(value: string, flag: string, min: number, max = Number.MAX_SAFE_INT
   return n;
 }
 
-function withSqs<T>(opts: AwsOpts, fn: (s: SqsService, signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withSqs<T>(opts: AwsOpts, fn: (s: SqsService, signal: AbortSignal) => Promise<T>): Promise<T> {
+  // Loaded here, not at the top: the AWS SDK is compiled only by the commands that call AWS.
+  const { SqsService } = await import('../../core/sqs/service.js');
   return withAwsService(opts, 'SQS', (o) => SqsService.connect(o), fn);
 }
 

@@ -6,7 +6,7 @@
 // With two independent hashes per field the chance of two different keys colliding among a million is
 // about 1e-4.
 import { DEFAULT_FIELDS, FIELDS, headerFields } from './fields';
-import { HashIndex, RecentKeys } from './hash';
+import { KeyTable, RecentKeys } from './hash';
 
 export interface TopTalker { srcaddr: string; dstaddr: string; bytes: number; packets: number }
 export interface RejectedPort { dstport: number | null; protocol: number | null; records: number }
@@ -57,6 +57,16 @@ const MAX_INTERVALS = 20;
 const ABSENT = -2;
 const NONE = -1;
 
+/** Records per batch in lines(): enough loads in flight to hide memory latency, few enough to stay in cache. */
+const BATCH = 64;
+// scan() results.
+const BLANK = 0;
+const SKIPPED = 1;
+const HEADER = 2;
+const SCANNED = 3;
+/** bStatus of a record that failed validation. */
+const INVALID = -1;
+
 const MODE_SKIP = 0;
 const MODE_NUMBER = 1;
 const MODE_HASH = 2;
@@ -68,12 +78,28 @@ const SEED_B = 0x9e3779b9 | 0;
 export class FlowLogAnalyzer {
   private fields: string[] = [];
   private nFields = 0;
-  // Per column of the current line: byte offsets, parsed number and two hashes.
-  private fs = new Int32Array(64);
-  private fe = new Int32Array(64);
-  private fv = new Float64Array(64);
-  private ha = new Int32Array(64);
-  private hb = new Int32Array(64);
+  // Per column of each record of a batch (at base = record * stride): byte offsets, parsed number and
+  // two hashes.
+  private stride = 0;
+  private base = 0;
+  private fs = new Int32Array(0);
+  private fe = new Int32Array(0);
+  private fv = new Float64Array(0);
+  private ha = new Int32Array(0);
+  private hb = new Int32Array(0);
+  // Per record of a batch, from classify(): status (or INVALID), action, endpoint columns and keys
+  // (0: none).
+  private readonly bStatus = new Int8Array(BATCH);
+  private readonly bAction = new Int8Array(BATCH);
+  private readonly bSrc = new Int32Array(BATCH);
+  private readonly bDst = new Int32Array(BATCH);
+  private readonly bPair = new Float64Array(BATCH);
+  private readonly bFlow = new Float64Array(BATCH);
+  private readonly bIface = new Float64Array(BATCH);
+  private readonly bAsym = new Float64Array(BATCH);
+  /** Sum of the slots loaded ahead of counting (kept so the loads are not optimized away). */
+  warm = 0;
+  private pendingHeader: string[] = [];
   // Column of each field the analysis uses, -1 when the format lacks it.
   private cSrc = -1; private cDst = -1; private cPktSrc = -1; private cPktDst = -1;
   private cSrcPort = -1; private cDstPort = -1; private cProto = -1; private cPackets = -1; private cBytes = -1;
@@ -97,19 +123,21 @@ export class FlowLogAnalyzer {
   private readonly formats: string[][] = [];
 
   private readonly recent = new RecentKeys();
-  private readonly talkers = new HashIndex(4096);
-  private readonly talkerSrc: string[] = []; private readonly talkerDst: string[] = [];
-  private readonly talkerBytes: number[] = []; private readonly talkerPackets: number[] = []; private readonly talkerRecords: number[] = [];
-  private readonly rejPorts = new HashIndex(256);
+  // [address-pair key, bytes, packets, records] per pair.
+  private readonly talkers = new KeyTable(3, 1 << 16);
+  // Address ids of each pair: a VPC has far fewer addresses than pairs, so each address's string is made once.
+  private readonly talkerSrc: number[] = []; private readonly talkerDst: number[] = [];
+  private readonly addrs = new KeyTable(0, 4096);
+  private readonly addrText: string[] = [];
+  private readonly rejPorts = new KeyTable(0, 256);
   private readonly rejPort: (number | null)[] = []; private readonly rejProto: (number | null)[] = []; private readonly rejCount: number[] = [];
-  private readonly scanSrc = new HashIndex(256);
+  private readonly scanSrc = new KeyTable(0, 256);
   private readonly scanAddr: string[] = []; private readonly scanTargets: number[] = []; private readonly scanRejects: number[] = [];
-  private readonly scanSeen = new HashIndex(1024);
+  private readonly scanSeen = new KeyTable(0, 1024);
   // Accepted requests are counted by key only (no strings: nearly every accepted record is one); the
   // rejected replies, which are rare, keep their addresses and find their requests' count at the end.
-  private readonly asymReq = new HashIndex(4096);
-  private readonly asymReqCount: number[] = [];
-  private readonly asym = new HashIndex(256);
+  private readonly asymReq = new KeyTable(1, 1 << 16);
+  private readonly asym = new KeyTable(0, 256);
   private readonly asymKey: number[] = [];
   private readonly asymIface: string[] = []; private readonly asymClient: string[] = []; private readonly asymServer: string[] = [];
   private readonly asymPort: number[] = []; private readonly asymRejected: number[] = [];
@@ -117,10 +145,10 @@ export class FlowLogAnalyzer {
   private extras = false;
   private readonly minuteIndex = new Map<number, number>();
   private readonly minuteStart: number[] = []; private readonly minuteAccepted: number[] = []; private readonly minuteRejected: number[] = [];
-  private readonly nat = new HashIndex(64);
+  private readonly nat = new KeyTable(0, 64);
   private readonly natGateway: string[] = []; private readonly natInstance: string[] = [];
   private readonly natOut: number[] = []; private readonly natIn: number[] = []; private readonly natRecords: number[] = [];
-  private readonly resets = new HashIndex(256);
+  private readonly resets = new KeyTable(0, 256);
   private readonly resetService: string[] = []; private readonly resetCount: number[] = [];
 
   constructor(fields: readonly string[] = DEFAULT_FIELDS) {
@@ -131,8 +159,9 @@ export class FlowLogAnalyzer {
   setFormat(fields: readonly string[]): void {
     this.fields = [...fields];
     this.nFields = fields.length;
-    if (fields.length >= this.fs.length) {
-      const n = fields.length + 1;
+    if (fields.length > this.stride) {
+      this.stride = fields.length;
+      const n = BATCH * this.stride;
       this.fs = new Int32Array(n); this.fe = new Int32Array(n); this.fv = new Float64Array(n);
       this.ha = new Int32Array(n); this.hb = new Int32Array(n);
     }
@@ -154,8 +183,60 @@ export class FlowLogAnalyzer {
 
   /** Reads one line: buf[start, end), without its newline. Never throws; bad lines count as skipped. */
   line(buf: Uint8Array, start: number, end: number): void {
+    const r = this.scan(buf, start, end, 0);
+    if (r === HEADER) this.setFormat(this.pendingHeader);
+    else if (r === SCANNED) {
+      this.classify(buf, 0);
+      this.count(buf, 0);
+    }
+  }
+
+  /**
+   * Reads every line of buf[start, end) ('\n'-separated; a last line without one counts too). Same
+   * result as line() for each, but records go through in batches: the hash-table slots a batch will
+   * update are loaded in one tight loop first, so their cache misses overlap instead of each stalling
+   * its record in turn (the tables are megabytes; counting is bound by memory latency, not arithmetic).
+   */
+  lines(buf: Uint8Array, start: number, end: number): void {
+    let pos = start;
+    while (pos < end) {
+      let n = 0;
+      while (n < BATCH && pos < end) {
+        let nl = buf.indexOf(10, pos);
+        if (nl < 0 || nl > end) nl = end;
+        const r = this.scan(buf, pos, nl, n);
+        if (r === SCANNED) n++;
+        else if (r === HEADER) {
+          // The records before the header are in the old format.
+          this.countBatch(buf, n);
+          n = 0;
+          this.setFormat(this.pendingHeader);
+        }
+        pos = nl + 1;
+      }
+      this.countBatch(buf, n);
+    }
+  }
+
+  private countBatch(buf: Uint8Array, n: number): void {
+    for (let r = 0; r < n; r++) this.classify(buf, r);
+    let warm = 0;
+    for (let r = 0; r < n; r++) {
+      warm += this.recent.touch(this.bFlow[r]) + this.talkers.touch(this.bPair[r]) + this.asymReq.touch(this.bAsym[r]);
+    }
+    this.warm = warm;
+    for (let r = 0; r < n; r++) this.count(buf, r);
+  }
+
+  /**
+   * Splits a line into the batch's record slot `r`: per field its offsets and, as the analysis needs
+   * it, its number or hashes. A header line is left in pendingHeader for the caller to apply (lines()
+   * first counts the records before it).
+   */
+  private scan(buf: Uint8Array, start: number, end: number, r: number): number {
     if (end > start && buf[end - 1] === 13) end--;
     const fs = this.fs; const fe = this.fe; const fv = this.fv; const ha = this.ha; const hb = this.hb;
+    const base = r * this.stride;
     const max = this.nFields;
     let n = 0;
     let i = start;
@@ -164,7 +245,8 @@ export class FlowLogAnalyzer {
       let c = buf[i];
       if (c === 32 || c === 9) { i++; continue; }
       if (n === max) { n++; break; }
-      fs[n] = i;
+      const f = base + n;
+      fs[f] = i;
       // One scan per field, doing only what the analysis needs of it: a number, hashes, or nothing.
       const mode = modes[n];
       if (mode === MODE_NUMBER) {
@@ -175,7 +257,7 @@ export class FlowLogAnalyzer {
           if (++i === end) break;
           c = buf[i];
         } while (c !== 32 && c !== 9);
-        fv[n] = v === v ? v : i - fs[n] === 1 && buf[fs[n]] === 45 ? NONE : NaN;
+        fv[f] = v === v ? v : i - fs[f] === 1 && buf[fs[f]] === 45 ? NONE : NaN;
       } else if (mode === MODE_HASH) {
         let a = SEED_A; let b = SEED_B;
         do {
@@ -184,42 +266,93 @@ export class FlowLogAnalyzer {
           if (++i === end) break;
           c = buf[i];
         } while (c !== 32 && c !== 9);
-        ha[n] = a; hb[n] = b ^ (b >>> 15);
+        ha[f] = a; hb[f] = b ^ (b >>> 15);
       } else {
         while (++i < end && (c = buf[i]) !== 32 && c !== 9);
       }
-      fe[n++] = i;
+      fe[f] = i;
+      n++;
     }
-    if (n === 0) return; // blank line
-    const c0 = buf[fs[0]];
-    if (c0 >= 97 && c0 <= 122 && this.tryHeader(buf, start, end)) return;
-    if (n !== max) { this.skipped++; return; }
+    if (n === 0) return BLANK;
+    const c0 = buf[fs[base]];
+    if (c0 >= 97 && c0 <= 122) {
+      const header = this.headerAt(buf, start, end, base);
+      if (header) {
+        this.pendingHeader = header;
+        return HEADER;
+      }
+    }
+    if (n !== max) { this.skipped++; return SKIPPED; }
+    return SCANNED;
+  }
 
+  /**
+   * Validates the record in slot `r` (a bad one changes no counter but `skipped`) and derives what
+   * counting needs: status, action, the endpoint columns and the hash-table keys.
+   */
+  private classify(buf: Uint8Array, r: number): void {
+    this.base = r * this.stride;
+    const fs = this.fs; const fe = this.fe;
+    this.bPair[r] = 0; this.bFlow[r] = 0; this.bAsym[r] = 0;
     // Validate every numeric field first, so a bad line changes no counter.
     const nc = this.numericCols;
     for (let k = 0; k < nc.length; k++) {
-      if (Number.isNaN(fv[nc[k]])) { this.skipped++; return; }
+      if (Number.isNaN(this.fv[this.base + nc[k]])) { this.skipped++; this.bStatus[r] = INVALID; return; }
     }
     let status = 0; // 0 unknown/'-', 1 OK, 2 NODATA, 3 SKIPDATA
     if (this.cStatus >= 0) {
-      const s = fs[this.cStatus];
-      const len = fe[this.cStatus] - s;
+      const s = fs[this.base + this.cStatus];
+      const len = fe[this.base + this.cStatus] - s;
       const c = buf[s];
       if (c === 79 && len === 2) status = 1;
       else if (c === 78 && len === 6) status = 2;
       else if (c === 83 && len === 8) status = 3;
-      else if (!(c === 45 && len === 1)) { this.skipped++; return; }
+      else if (!(c === 45 && len === 1)) { this.skipped++; this.bStatus[r] = INVALID; return; }
     }
     let action = 0; // 0 '-', 1 ACCEPT, 2 REJECT
     if (this.cAction >= 0) {
-      const s = fs[this.cAction];
-      const len = fe[this.cAction] - s;
+      const s = fs[this.base + this.cAction];
+      const len = fe[this.base + this.cAction] - s;
       const c = buf[s];
       if (c === 65 && len === 6) action = 1;
       else if (c === 82 && len === 6) action = 2;
-      else if (!(c === 45 && len === 1)) { this.skipped++; return; }
+      else if (!(c === 45 && len === 1)) { this.skipped++; this.bStatus[r] = INVALID; return; }
     }
+    this.bStatus[r] = status;
+    this.bAction[r] = action;
+    if (status === 2 || status === 3) return;
 
+    // Behind a NAT or transit gateway the packet-level addresses name the real endpoints.
+    let src = this.cSrc;
+    let dst = this.cDst;
+    if (this.cPktSrc >= 0 && !this.isDash(buf, this.cPktSrc)) src = this.cPktSrc;
+    if (this.cPktDst >= 0 && !this.isDash(buf, this.cPktDst)) dst = this.cPktDst;
+    this.bSrc[r] = src;
+    this.bDst[r] = dst;
+    const srcPort = this.num(this.cSrcPort);
+    const dstPort = this.num(this.cDstPort);
+    const proto = this.num(this.cProto);
+    if (src >= 0 && dst >= 0 && !this.isDash(buf, src) && !this.isDash(buf, dst)) {
+      this.bPair[r] = this.k0().k(src).k(dst).kv();
+      if (this.cIface >= 0) {
+        this.bFlow[r] = this.kn(srcPort).kn(dstPort).kn(proto).kn(this.num(this.cStart)).kn(this.num(this.cEnd)).kv();
+        this.bIface[r] = this.k0().k(this.cIface).kv();
+      }
+    }
+    if ((proto === 6 || proto === 17) && srcPort >= 0 && dstPort >= 0 && this.cSrc >= 0 && this.cDst >= 0) {
+      // Stateless NACLs: the request is ACCEPTed, the reply (service port → the client's ephemeral
+      // port) REJECTed, on the same interface. Security groups are stateful and never reject a reply.
+      if (action === 1 && srcPort >= EPHEMERAL_MIN && dstPort < srcPort) this.bAsym[r] = this.k0().k(this.cIface).k(this.cSrc).k(this.cDst).kn(dstPort).kn(proto).kv();
+      else if (action === 2 && dstPort >= EPHEMERAL_MIN && srcPort < dstPort) this.bAsym[r] = this.k0().k(this.cIface).k(this.cDst).k(this.cSrc).kn(srcPort).kn(proto).kv();
+    }
+  }
+
+  /** Counts the classified record in slot `r`. */
+  private count(buf: Uint8Array, r: number): void {
+    const status = this.bStatus[r];
+    if (status === INVALID) return;
+    this.base = r * this.stride;
+    const action = this.bAction[r];
     this.records++;
     if (status === 1) this.ok++;
     else if (status === 2) this.nodata++;
@@ -238,13 +371,10 @@ export class FlowLogAnalyzer {
       return;
     }
 
-    // Behind a NAT or transit gateway the packet-level addresses name the real endpoints.
-    let src = this.cSrc;
-    let dst = this.cDst;
-    if (this.cPktSrc >= 0 && !this.isDash(buf, this.cPktSrc)) src = this.cPktSrc;
-    if (this.cPktDst >= 0 && !this.isDash(buf, this.cPktDst)) dst = this.cPktDst;
+    const src = this.bSrc[r];
+    const dst = this.bDst[r];
     if ((src !== this.cSrc && !this.same(src, this.cSrc)) || (dst !== this.cDst && !this.same(dst, this.cDst))) this.translated++;
-    const haveAddrs = src >= 0 && dst >= 0 && !this.isDash(buf, src) && !this.isDash(buf, dst);
+    const pairKey = this.bPair[r];
     const srcPort = this.num(this.cSrcPort);
     const dstPort = this.num(this.cDstPort);
     const proto = this.num(this.cProto);
@@ -252,38 +382,36 @@ export class FlowLogAnalyzer {
     const packets = this.num(this.cPackets);
 
     if (action === 2) this.countReject(buf, src, dst, srcPort, dstPort, proto);
-    if ((proto === 6 || proto === 17) && srcPort >= 0 && dstPort >= 0 && this.cSrc >= 0 && this.cDst >= 0) this.countAsymmetry(buf, action, srcPort, dstPort, proto);
+    const asymKey = this.bAsym[r];
+    if (asymKey !== 0) {
+      if (action === 1) this.asymReq.values[this.asymReq.slot(asymKey) + 1]++;
+      else this.countRejectedReply(buf, asymKey, srcPort);
+    }
 
-    let pairKey = 0;
-    if (haveAddrs) {
-      pairKey = this.k0().k(src).k(dst).kv();
-      if (this.cIface >= 0) {
-        // The same flow between two interfaces of one VPC is logged on both: same 5-tuple and window,
-        // different interface-id. Count it once.
-        const flowKey = this.kn(srcPort).kn(dstPort).kn(proto).kn(startT).kn(endT).kv();
-        const iface = this.k0().k(this.cIface).kv();
-        const seen = this.recent.get(flowKey);
-        if (seen !== 0 && seen !== iface) { this.duplicates++; return; }
-        if (seen === 0) this.recent.set(flowKey, iface);
-      }
+    const flowKey = this.bFlow[r];
+    if (flowKey !== 0) {
+      // The same flow between two interfaces of one VPC is logged on both: same 5-tuple and window,
+      // different interface-id. Count it once.
+      const iface = this.bIface[r];
+      const seen = this.recent.get(flowKey);
+      if (seen !== 0 && seen !== iface) { this.duplicates++; return; }
+      if (seen === 0) this.recent.set(flowKey, iface);
     }
     if (bytes > 0) this.bytes += bytes;
     if (packets > 0) this.packets += packets;
     if (this.extras) this.countExtras(buf, startT >= 0 ? startT : endT, action, bytes, src, dst);
-    if (haveAddrs) {
-      const id = this.talkers.intern(pairKey);
+    if (pairKey !== 0) {
+      const o = this.talkers.slot(pairKey);
       if (this.talkers.isNew) {
-        this.talkerSrc.push(this.copy(buf, src));
-        this.talkerDst.push(this.copy(buf, dst));
-        this.talkerBytes.push(0);
-        this.talkerPackets.push(0);
-        this.talkerRecords.push(0);
+        this.talkerSrc.push(this.addr(buf, src));
+        this.talkerDst.push(this.addr(buf, dst));
       }
-      if (bytes > 0) this.talkerBytes[id] += bytes;
-      if (packets > 0) this.talkerPackets[id] += packets;
-      this.talkerRecords[id]++;
+      const t = this.talkers.values;
+      if (bytes > 0) t[o + 1] += bytes;
+      if (packets > 0) t[o + 2] += packets;
+      t[o + 3]++;
     }
-    if (this.cFlags >= 0 && proto === 6 && haveAddrs && srcPort >= 0 && dstPort >= 0) {
+    if (this.cFlags >= 0 && proto === 6 && pairKey !== 0 && srcPort >= 0 && dstPort >= 0) {
       const flags = this.num(this.cFlags);
       if (flags > 0 && (flags & 4) !== 0) {
         // The service is the side with the lower port (the client's side is ephemeral).
@@ -350,8 +478,8 @@ export class FlowLogAnalyzer {
 
   /** Mixes column `col`'s hashes into the key; an absent column (-1) mixes in a constant. */
   private k(col: number): this {
-    const x = col >= 0 ? this.ha[col] : 0x55;
-    const y = col >= 0 ? this.hb[col] : 0x55;
+    const x = col >= 0 ? this.ha[this.base + col] : 0x55;
+    const y = col >= 0 ? this.hb[this.base + col] : 0x55;
     let a = Math.imul(this.ka ^ x, P2); a ^= a >>> 13;
     let b = Math.imul(this.kb ^ y, P1); b ^= b >>> 16;
     this.ka = a; this.kb = b;
@@ -397,62 +525,55 @@ export class FlowLogAnalyzer {
     }
   }
 
-  /**
-   * Stateless NACLs: the request is ACCEPTed, the reply (service port → the client's ephemeral port)
-   * REJECTed, on the same interface. Security groups are stateful and never reject a reply.
-   */
-  private countAsymmetry(buf: Uint8Array, action: number, srcPort: number, dstPort: number, proto: number): void {
-    let client: number; let server: number; let port: number;
-    if (action === 1 && srcPort >= EPHEMERAL_MIN && dstPort < srcPort) { client = this.cSrc; server = this.cDst; port = dstPort; }
-    else if (action === 2 && dstPort >= EPHEMERAL_MIN && srcPort < dstPort) { client = this.cDst; server = this.cSrc; port = srcPort; }
-    else return;
-    const key = this.k0().k(this.cIface).k(client).k(server).kn(port).kn(proto).kv();
-    if (action === 1) {
-      const id = this.asymReq.intern(key);
-      if (this.asymReq.isNew) this.asymReqCount.push(1);
-      else this.asymReqCount[id]++;
-      return;
-    }
+  /** A rejected reply (see classify()): the client is the destination, the server the source. */
+  private countRejectedReply(buf: Uint8Array, key: number, serverPort: number): void {
     const id = this.asym.intern(key);
     if (this.asym.isNew) {
       this.asymKey.push(key);
       this.asymIface.push(this.str(buf, this.cIface) ?? '-');
-      this.asymClient.push(this.copy(buf, client));
-      this.asymServer.push(this.copy(buf, server));
-      this.asymPort.push(port);
+      this.asymClient.push(this.copy(buf, this.cDst));
+      this.asymServer.push(this.copy(buf, this.cSrc));
+      this.asymPort.push(serverPort);
       this.asymRejected.push(0);
     }
     this.asymRejected[id]++;
   }
 
   private acceptedRequests(i: number): number {
-    const id = this.asymReq.get(this.asymKey[i]);
-    return id < 0 ? 0 : this.asymReqCount[id];
+    const o = this.asymReq.find(this.asymKey[i]);
+    return o < 0 ? 0 : this.asymReq.values[o + 1];
   }
 
-  private tryHeader(buf: Uint8Array, start: number, end: number): boolean {
-    if (!FIELDS.has(latin1(buf, this.fs[0], this.fe[0]))) return false;
-    const fields = headerFields(latin1(buf, start, end));
-    if (!fields) return false;
-    this.setFormat(fields);
-    return true;
+  /** The fields a header line names (its first field, in slot `base`, is checked first: cheap). */
+  private headerAt(buf: Uint8Array, start: number, end: number, base: number): string[] | null {
+    if (!FIELDS.has(latin1(buf, this.fs[base], this.fe[base]))) return null;
+    return headerFields(latin1(buf, start, end));
   }
 
   /** The number in column `col`: ABSENT (-2) without the column, NONE (-1) for '-'. */
   private num(col: number): number {
-    return col < 0 ? ABSENT : this.fv[col];
+    return col < 0 ? ABSENT : this.fv[this.base + col];
   }
 
   private isDash(buf: Uint8Array, col: number): boolean {
-    return this.fe[col] - this.fs[col] === 1 && buf[this.fs[col]] === 45;
+    const f = this.base + col;
+    return this.fe[f] - this.fs[f] === 1 && buf[this.fs[f]] === 45;
   }
 
   private same(a: number, b: number): boolean {
-    return b < 0 || (this.ha[a] === this.ha[b] && this.hb[a] === this.hb[b]);
+    const o = this.base;
+    return b < 0 || (this.ha[o + a] === this.ha[o + b] && this.hb[o + a] === this.hb[o + b]);
   }
 
   private copy(buf: Uint8Array, col: number): string {
-    return latin1(buf, this.fs[col], this.fe[col]);
+    return latin1(buf, this.fs[this.base + col], this.fe[this.base + col]);
+  }
+
+  /** The id of the address in column `col` (its string is made the first time). */
+  private addr(buf: Uint8Array, col: number): number {
+    const id = this.addrs.intern(this.k0().k(col).kv());
+    if (this.addrs.isNew) this.addrText.push(this.copy(buf, col));
+    return id;
   }
 
   private str(buf: Uint8Array, col: number): string | null {
@@ -467,8 +588,8 @@ export class FlowLogAnalyzer {
     const sourceRecords = new Map<string, number>();
     if (candidates.size) {
       for (let i = 0; i < this.talkerSrc.length; i++) {
-        const a = this.talkerSrc[i];
-        if (candidates.has(a)) sourceRecords.set(a, (sourceRecords.get(a) ?? 0) + this.talkerRecords[i]);
+        const a = this.addrText[this.talkerSrc[i]];
+        if (candidates.has(a)) sourceRecords.set(a, (sourceRecords.get(a) ?? 0) + this.talkers.counter(i, 3));
       }
     }
     const isScanner = (i: number) => this.scanTargets[i] >= SCANNER_MIN_TARGETS && this.scanRejects[i] * 2 >= (sourceRecords.get(this.scanAddr[i]) ?? 0);
@@ -479,8 +600,8 @@ export class FlowLogAnalyzer {
       action: { ACCEPT: this.accept, REJECT: this.reject },
       bytes: this.bytes,
       packets: this.packets,
-      topTalkers: topIds(this.talkerBytes.length, top, (a, b) => this.talkerBytes[a] - this.talkerBytes[b] || this.talkerPackets[a] - this.talkerPackets[b])
-        .map((i) => ({ srcaddr: this.talkerSrc[i], dstaddr: this.talkerDst[i], bytes: this.talkerBytes[i], packets: this.talkerPackets[i] })),
+      topTalkers: topIds(this.talkers.size, top, (a, b) => this.talkers.counter(a, 1) - this.talkers.counter(b, 1) || this.talkers.counter(a, 2) - this.talkers.counter(b, 2))
+        .map((i) => ({ srcaddr: this.addrText[this.talkerSrc[i]], dstaddr: this.addrText[this.talkerDst[i]], bytes: this.talkers.counter(i, 1), packets: this.talkers.counter(i, 2) })),
       rejectedByDstPort: topIds(this.rejCount.length, top, (a, b) => this.rejCount[a] - this.rejCount[b] || (this.rejPort[b] ?? 1e6) - (this.rejPort[a] ?? 1e6))
         .map((i) => ({ dstport: this.rejPort[i], protocol: this.rejProto[i], records: this.rejCount[i] })),
       scanners: topIds(this.scanAddr.length, top, (a, b) => this.scanTargets[a] - this.scanTargets[b] || this.scanRejects[a] - this.scanRejects[b], isScanner)

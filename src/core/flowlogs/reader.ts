@@ -41,10 +41,26 @@ async function walk(dir: string): Promise<string[]> {
   return out;
 }
 
-export type LineHandler = (buf: Buffer, start: number, end: number) => void;
+/**
+ * Receives the input as runs of whole lines: buf[start, end) holds one or more lines, each ended by
+ * '\n' except possibly the input's last. Runs rather than single lines let the analyzer batch its
+ * records; forEachLine() splits a run for callers that want lines.
+ */
+export type LinesHandler = (buf: Buffer, start: number, end: number) => void;
 
-/** Calls onLine(buf, start, end) for every line of the stream (gunzipped when it is gzip). */
-export async function readLines(stream: Readable, onLine: LineHandler, name = 'input'): Promise<void> {
+/** Calls onLine(buf, lineStart, lineEnd) for each line of a run (lineEnd excludes the '\n'). */
+export function forEachLine(buf: Buffer, start: number, end: number, onLine: (buf: Buffer, start: number, end: number) => void): void {
+  let pos = start;
+  while (pos < end) {
+    let nl = buf.indexOf(10, pos);
+    if (nl < 0 || nl > end) nl = end;
+    onLine(buf, pos, nl);
+    pos = nl + 1;
+  }
+}
+
+/** Calls onLines with runs of whole lines of the stream (gunzipped when it is gzip). */
+export async function readLines(stream: Readable, onLines: LinesHandler, name = 'input'): Promise<void> {
   const it = stream[Symbol.asyncIterator]();
   const first = await it.next();
   if (first.done) return;
@@ -65,7 +81,7 @@ export async function readLines(stream: Readable, onLine: LineHandler, name = 'i
       }
     })();
     try {
-      await splitLines(gunzip, onLine);
+      await splitLines(gunzip, onLines);
     } catch (e) {
       stream.destroy();
       throw new FlowLogInputError(readError ? `cannot read ${name}: ${readError.message}` : `${name}: ${(e as Error).message} (corrupt or truncated gzip file?)`);
@@ -75,39 +91,38 @@ export async function readLines(stream: Readable, onLine: LineHandler, name = 'i
   await splitLines((async function* () {
     yield head;
     yield* rest;
-  })(), onLine);
+  })(), onLines);
 }
 
-async function splitLines(source: AsyncIterable<Buffer>, onLine: LineHandler): Promise<void> {
+async function splitLines(source: AsyncIterable<Buffer>, onLines: LinesHandler): Promise<void> {
   let carry: Buffer | null = null;
   for await (const chunk of source) {
     let pos = 0;
     if (carry) {
       const nl = chunk.indexOf(10);
       if (nl < 0) { carry = Buffer.concat([carry, chunk]); continue; }
-      const line = Buffer.concat([carry, chunk.subarray(0, nl)]);
+      const line = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
       carry = null;
-      onLine(line, 0, line.length);
+      onLines(line, 0, line.length);
       pos = nl + 1;
     }
-    for (;;) {
-      const nl = chunk.indexOf(10, pos);
-      if (nl < 0) break;
-      onLine(chunk, pos, nl);
-      pos = nl + 1;
+    const last = chunk.lastIndexOf(10);
+    if (last >= pos) {
+      onLines(chunk, pos, last + 1);
+      pos = last + 1;
     }
     if (pos < chunk.length) carry = Buffer.from(chunk.subarray(pos));
   }
-  if (carry) onLine(carry, 0, carry.length);
+  if (carry) onLines(carry, 0, carry.length);
 }
 
 /**
- * Calls onLine for every line of a file. Plain files are read into one reused buffer, so reading
+ * Calls onLines with runs of whole lines of a file. Plain files are read into one reused buffer, so reading
  * allocates nothing per chunk (a stream's fresh 1 MiB chunks pile up as external memory between
  * garbage collections, since the analyzer itself allocates almost nothing); gzip files go through
  * readLines.
  */
-export async function readFileLines(file: string, onLine: LineHandler, name = file): Promise<void> {
+export async function readFileLines(file: string, onLines: LinesHandler, name = file): Promise<void> {
   const fh = await open(file, 'r');
   let buf = Buffer.allocUnsafe(CHUNK);
   try {
@@ -124,15 +139,14 @@ export async function readFileLines(file: string, onLine: LineHandler, name = fi
           yield b.subarray(0, bytesRead);
         }
       };
-      return await readLines(Readable.from(chunks()), onLine, name);
+      return await readLines(Readable.from(chunks()), onLines, name);
     }
     for (;;) {
       let pos = 0;
-      for (;;) {
-        const nl = buf.indexOf(10, pos);
-        if (nl < 0 || nl >= filled) break;
-        onLine(buf, pos, nl);
-        pos = nl + 1;
+      const last = filled > 0 ? buf.lastIndexOf(10, filled - 1) : -1;
+      if (last >= 0) {
+        onLines(buf, 0, last + 1);
+        pos = last + 1;
       }
       // Keep the partial line at the start; a line longer than the buffer grows it.
       const rest = filled - pos;
@@ -143,7 +157,7 @@ export async function readFileLines(file: string, onLine: LineHandler, name = fi
       } else if (rest > 0) buf.copyWithin(0, pos, filled);
       const n = (await fh.read(buf, rest, buf.length - rest, null)).bytesRead;
       if (n === 0) {
-        if (rest > 0) onLine(buf, 0, rest);
+        if (rest > 0) onLines(buf, 0, rest);
         return;
       }
       filled = rest + n;

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { FlowLogAnalyzer, type FlowLogDetails, type FlowLogSummary } from './analyze';
 import { DEFAULT_FIELDS, headerFields } from './fields';
 import { compileFilter, isEmptyFilter, type RecordFilter, type Values } from './filter';
-import { expandInputs, FlowLogInputError, openInput, readLines } from './reader';
+import { expandInputs, FlowLogInputError, forEachLine, openInput, readLines } from './reader';
 
 export class CancelledError extends Error {
   constructor() {
@@ -25,7 +25,7 @@ export interface InputProgress {
 export interface LineSink {
   beginInput(name: string): void;
   line(text: string): void;
-  /** A line as bytes, for sinks that read bytes faster than strings (files). */
+  /** Whole lines as bytes (see LinesHandler), for sinks that read bytes faster than strings (files). */
   bytes?(buf: Buffer, start: number, end: number): void;
 }
 
@@ -62,7 +62,7 @@ export function fileInput(paths: string[], fields: readonly string[] = DEFAULT_F
         sink.beginInput(file);
         try {
           const bytes = sink.bytes?.bind(sink);
-          await readLines(stream, bytes ?? ((buf, start, end) => sink.line(buf.toString('latin1', start, end))), file);
+          await readLines(stream, bytes ?? ((buf, start, end) => forEachLine(buf, start, end, (b, s, e) => sink.line(b.toString('latin1', s, e)))), file);
         } catch (e) {
           if (signal.aborted) throw new CancelledError();
           if (e instanceof FlowLogInputError) throw e;
@@ -134,8 +134,8 @@ export class ReportBuilder implements LineSink {
 
   /** Without a filter the analyzer reads the bytes itself (and follows header lines itself). */
   bytes(buf: Buffer, start: number, end: number): void {
-    if (this.pred === null && isEmptyFilter(this.filter)) this.analyzer.line(buf, start, end);
-    else this.filtered(buf.toString('latin1', start, end), buf, start, end);
+    if (this.pred === null && isEmptyFilter(this.filter)) this.analyzer.lines(buf, start, end);
+    else forEachLine(buf, start, end, (b, s, e) => this.filtered(b.toString('latin1', s, e), b, s, e));
   }
 
   line(text: string): void {

@@ -23,16 +23,16 @@ export async function summarizeInputs(inputs: string[], opts: SummarizeOptions =
   const files = await expandInputs(inputs);
   const fields = opts.fields ?? DEFAULT_FIELDS;
   const analyzer = new FlowLogAnalyzer(fields);
-  const onLine = analyzer.line.bind(analyzer);
+  const onLines = analyzer.lines.bind(analyzer);
   for (const file of files) {
     // Each file starts in the given format; its own header line, if any, then takes over.
     analyzer.setFormat(fields);
     try {
-      if (file !== '-') await readFileLines(file, onLine);
+      if (file !== '-') await readFileLines(file, onLines);
       // A real stdin that is a file or a pipe is read like a file (one reused buffer); a socket (which
       // cannot be opened as /dev/stdin) and a stream handed in (tests, the editor) as a stream.
-      else if (!opts.stdin && (await stdinIsOpenable())) await readFileLines('/dev/stdin', onLine, 'stdin');
-      else await readLines(openInput(file, opts.stdin), onLine, 'stdin');
+      else if (!opts.stdin && (await stdinIsOpenable())) await readFileLines('/dev/stdin', onLines, 'stdin');
+      else await readLines(openInput(file, opts.stdin), onLines, 'stdin');
     } catch (e) {
       if (e instanceof FlowLogInputError) throw e;
       throw new FlowLogInputError(`cannot read ${file === '-' ? 'stdin' : file}: ${(e as Error).message}`);

@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import { FlowLogAnalyzer, type FlowLogSummary } from '../../../src/core/flowlogs/analyze';
 import { DEFAULT_FIELDS } from '../../../src/core/flowlogs/fields';
 
@@ -15,13 +16,21 @@ export function rec(r: Rec = {}, fields: readonly string[] = DEFAULT_FIELDS): st
   return fields.map((f) => String(f in r ? r[f] : (DEFAULTS[f] ?? '-'))).join(' ');
 }
 
-/** Feeds lines to a fresh analyzer the way the reader does (bytes, one line at a time). */
+/**
+ * Feeds lines to a fresh analyzer the way the reader does (one run of bytes, counted in batches), and to
+ * another one line at a time (the editor's filtered path); both must agree on everything.
+ */
 export function analyze(lines: string[], fields: readonly string[] = DEFAULT_FIELDS, top = 10): { summary: FlowLogSummary; analyzer: FlowLogAnalyzer } {
   const a = new FlowLogAnalyzer(fields);
+  const run = Buffer.from(lines.join('\n'), 'latin1');
+  a.lines(run, 0, run.length);
+  const one = new FlowLogAnalyzer(fields);
   for (const l of lines) {
     const b = Buffer.from(l, 'latin1');
-    a.line(b, 0, b.length);
+    one.line(b, 0, b.length);
   }
+  assert.deepEqual(a.summary(top), one.summary(top), 'lines() and line() disagree on the summary');
+  assert.deepEqual(a.details(), one.details(), 'lines() and line() disagree on the details');
   return { summary: a.summary(top), analyzer: a };
 }
 
