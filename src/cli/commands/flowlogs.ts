@@ -3,7 +3,7 @@ import type { FlowLogDetails, FlowLogSummary } from '../../core/flowlogs/analyze
 import { EPHEMERAL_MIN, SCANNER_MIN_TARGETS } from '../../core/flowlogs/analyze';
 import type { FlowLogInfo, FlowLogsService, VpcInfo } from '../../core/flowlogs/aws';
 import { DEFAULT_LOG_FORMAT, FIELDS, LogFormatError, parseLogFormat, protocolName } from '../../core/flowlogs/fields';
-import { checkRange, parseIsoTime, TimeRangeError, type TimeRange } from '../../core/flowlogs/timerange';
+import { parseRange, TimeRangeError, type TimeRange } from '../../core/flowlogs/timerange';
 import { humanBytes, isoTime } from '../../core/flowlogs/explain';
 import { FlowLogInputError } from '../../core/flowlogs/reader';
 import { summarizeInputs } from '../../core/flowlogs/summarize';
@@ -233,11 +233,9 @@ function registerAwsFlowLogsCommands(flowlogs: Command, ctx: CommandContext): vo
     .option('--until <iso>', 'only records whose window starts before this time')
     .addHelpText('after', FETCH_HELP)
     .action(async (id: string, opts: AwsOpts & { since?: string; until?: string }) => {
-      const range: TimeRange = {};
+      let range: TimeRange;
       try {
-        if (opts.since !== undefined) range.since = parseIsoTime(opts.since, '--since');
-        if (opts.until !== undefined) range.until = parseIsoTime(opts.until, '--until');
-        checkRange(range);
+        range = parseRange(opts.since, opts.until);
       } catch (e) {
         if (e instanceof TimeRangeError) throw new UsageError(e.message);
         throw e;

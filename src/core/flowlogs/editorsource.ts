@@ -18,7 +18,6 @@ export function awsFlowLogSource(optionsFor: (region: string) => Promise<AwsConn
     }
     return p;
   };
-  const ms = (s: number | undefined, end = false) => (s === undefined ? undefined : (s + (end ? 1 : 0)) * 1000);
 
   return {
     async listVpcs(region) {
@@ -30,7 +29,7 @@ export function awsFlowLogSource(optionsFor: (region: string) => Promise<AwsConn
     },
 
     async listRecordSources(flowLog, range = {}) {
-      const parts = await (await service(flowLog.region)).listRecordSources(flowLog, { since: ms(range.since), until: ms(range.until, true) });
+      const parts = await (await service(flowLog.region)).listRecordSources(flowLog, range);
       return parts.map((part): RecordSource => ({
         kind: 'part',
         flowLog,
@@ -42,7 +41,7 @@ export function awsFlowLogSource(optionsFor: (region: string) => Promise<AwsConn
     async *readRecords(source, range, signal, onProgress) {
       const svc = await service(source.flowLog.region);
       try {
-        for await (const batch of svc.readRecords(source.flowLog, { since: ms(range.since), until: ms(range.until, true), sources: source.part ? [source.part] : undefined, signal, onProgress })) {
+        for await (const batch of svc.readRecords(source.flowLog, { ...range, sources: source.part ? [source.part] : undefined, signal, onProgress })) {
           // The editor takes the format from the flow log; every S3 object repeats it.
           if (batch.kind === 'records') yield* batch.lines;
         }

@@ -4,7 +4,7 @@
 import type { FlowLogInfo as ServiceFlowLogInfo, ReadProgress, RecordSource as ServiceRecordSource, VpcInfo as ServiceVpcInfo } from './aws';
 import { DEFAULT_FIELDS } from './fields';
 import { CancelledError, type LineInput } from './report';
-import { parseIsoTime, TimeRangeError } from './timerange';
+import type { TimeRange } from './timerange';
 
 export type { ReadProgress } from './aws';
 
@@ -21,23 +21,6 @@ export interface RecordSource {
   label: string;
   /** The stream or hour, as FlowLogsService.listRecordSources gives it; absent for the whole flow log. */
   part?: ServiceRecordSource;
-}
-
-/** Unix seconds, both ends inclusive; open ends read everything. */
-export interface TimeRange {
-  since?: number;
-  until?: number;
-}
-
-/**
- * A range typed by a person: ISO 8601 dates or date-times (UTC without a zone), either end may be empty.
- * Throws TimeRangeError with the reason for a typo or a reversed range.
- */
-export function typedRange(since: string, until: string): TimeRange {
-  const s = since.trim() ? Math.floor(parseIsoTime(since, 'Since') / 1000) : undefined;
-  const u = until.trim() ? Math.floor(parseIsoTime(until, 'Until') / 1000) : undefined;
-  if (s !== undefined && u !== undefined && s > u) throw new TimeRangeError(`Since (${since.trim()}) is after Until (${until.trim()})`);
-  return { since: s, until: u };
 }
 
 export interface FlowLogSource {
@@ -80,7 +63,7 @@ export function recordsInput(from: FlowLogSource, source: RecordSource, range: T
 
 /** A short text for a time range ("last event − 1 h", "2024-05-01 12:00 to 13:00 UTC"). */
 export function describeRange(range: TimeRange): string {
-  const t = (s: number) => new Date(s * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  const t = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
   if (range.since === undefined && range.until === undefined) return 'all records';
   if (range.until === undefined) return `since ${t(range.since!)} UTC`;
   if (range.since === undefined) return `until ${t(range.until)} UTC`;

@@ -1,4 +1,5 @@
-// Time ranges for reading flow-log records: what --since/--until accept, and which records a range keeps.
+// Time ranges for reading flow-log records: what --since/--until (and the editor's range prompts) accept,
+// and which records a range keeps. One range type for the CLI, the AWS reader and the editor.
 
 export interface TimeRange {
   /** ms since the epoch, inclusive. */
@@ -24,10 +25,18 @@ export function parseIsoTime(value: string, what: string): number {
   return t;
 }
 
-export function checkRange(range: TimeRange): void {
+/**
+ * A range as a person types it: ISO 8601 dates or date-times (UTC without a zone); an absent or empty end
+ * is open. `names` say which input is which in the errors (a typo, an impossible date, a reversed range).
+ */
+export function parseRange(since: string | undefined, until: string | undefined, names = { since: '--since', until: '--until' }): TimeRange {
+  const range: TimeRange = {};
+  if (since?.trim()) range.since = parseIsoTime(since, names.since);
+  if (until?.trim()) range.until = parseIsoTime(until, names.until);
   if (range.since !== undefined && range.until !== undefined && range.since >= range.until) {
-    throw new TimeRangeError(`--since (${new Date(range.since).toISOString()}) must be before --until (${new Date(range.until).toISOString()})`);
+    throw new TimeRangeError(`${names.since} (${new Date(range.since).toISOString()}) must be before ${names.until} (${new Date(range.until).toISOString()})`);
   }
+  return range;
 }
 
 /**

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { AwsConnectionOptions } from '../../core/aws/clients';
 import type { ReportModel } from '../../core/flowlogs/report';
 import { fileInput } from '../../core/flowlogs/report';
-import { describeRange, progressMessage, recordsInput, takeRecords, typedRange, wholeFlowLog, type FlowLogSource, type RecordSource, type TimeRange } from '../../core/flowlogs/source';
+import { describeRange, progressMessage, recordsInput, takeRecords, wholeFlowLog, type FlowLogSource, type RecordSource } from '../../core/flowlogs/source';
+import { parseRange, type TimeRange } from '../../core/flowlogs/timerange';
 import { awsConnection } from '../aws/connection';
 import { FlowLogDocuments, LANGUAGE_ID, SCHEME } from './documents';
 import { FlowLogHoverProvider } from './hover';
@@ -34,6 +35,8 @@ const RANGES: { label: string; seconds?: number; custom?: boolean }[] = [
   { label: 'Custom range…', custom: true },
 ];
 
+const typedRange = (since: string, until: string) => parseRange(since, until, { since: 'Since', until: 'Until' });
+
 /** Asks for ISO 8601 times; an empty end is open. Undefined when the person cancels. */
 async function askRange(): Promise<TimeRange | undefined> {
   const ask = async (prompt: string, other?: string): Promise<string | undefined> =>
@@ -58,11 +61,11 @@ async function askRange(): Promise<TimeRange | undefined> {
 
 async function pickRange(preset?: TimeRange | string): Promise<TimeRange | undefined> {
   if (typeof preset === 'object') return preset;
-  const now = Math.floor(Date.now() / 1000);
-  const choice = typeof preset === 'string' ? RANGES.find((r) => r.label === preset) : await vscode.window.showQuickPick(RANGES.map((r) => ({ ...r, description: r.custom ? 'type the start and end times' : r.seconds ? describeRange({ since: now - r.seconds }) : 'may read a lot' })), { placeHolder: 'Analyze which records?' });
+  const now = Date.now();
+  const choice = typeof preset === 'string' ? RANGES.find((r) => r.label === preset) : await vscode.window.showQuickPick(RANGES.map((r) => ({ ...r, description: r.custom ? 'type the start and end times' : r.seconds ? describeRange({ since: now - r.seconds * 1000 }) : 'may read a lot' })), { placeHolder: 'Analyze which records?' });
   if (!choice) return undefined;
   if (choice.custom) return askRange();
-  return choice.seconds ? { since: now - choice.seconds } : {};
+  return choice.seconds ? { since: now - choice.seconds * 1000 } : {};
 }
 
 /** The AWS FlowLogSource (editorsource.ts, with the SDK), loaded when a method is first called. */
@@ -102,7 +105,7 @@ export function registerFlowLogs(context: vscode.ExtensionContext, log: vscode.L
     // A stream: the hour before its newest record (recent, and never empty for a stream that has records).
     // An S3 hour: its objects, all of them.
     const last = s.part?.kind === 'log-stream' ? s.part.lastEventTime : null;
-    const r = range ?? (last ? { since: Math.floor(last / 1000) - 3600 } : {});
+    const r = range ?? (last ? { since: last - 3600_000 } : {});
     const what = s.part?.kind === 's3-hour' ? `the records written ${s.label}` : describeRange(r);
     try {
       const got = await withReadProgress(`Reading ${s.label}`, (signal, onProgress) => takeRecords(currentSource(), s, r, RECORDS_LIMIT, signal, (p) => onProgress({ message: progressMessage(p), ...(p.fraction !== null ? { fraction: p.fraction } : {}) })));

@@ -2,7 +2,8 @@
 // per ENI, or the S3 objects of one hour, newest first). Every AWS call has the connection's timeout; a failure becomes an error node in words with
 // Retry, never an endless spinner.
 import * as vscode from 'vscode';
-import type { FlowLogInfo, FlowLogSource, RecordSource, TimeRange, VpcInfo } from '../../core/flowlogs/source';
+import type { FlowLogInfo, FlowLogSource, RecordSource, VpcInfo } from '../../core/flowlogs/source';
+import type { TimeRange } from '../../core/flowlogs/timerange';
 import type { AwsConnection } from '../aws/connection';
 
 export type FlowLogNode =
@@ -217,7 +218,7 @@ export class FlowLogTree implements vscode.TreeDataProvider<FlowLogNode>, vscode
     const from = this.s3From.get(f.flowLogId) ?? now - S3_WINDOW_DAYS * DAY_MS;
     let sources: RecordSource[];
     try {
-      sources = await this.recordSources(f, { since: from / 1000 });
+      sources = await this.recordSources(f, { since: from });
     } catch (e) {
       return [errorNode(`objects:${f.flowLogId}`, `Cannot list the objects of ${destinationText(f)}`, e, node)];
     }

@@ -1,20 +1,28 @@
 import * as assert from 'node:assert/strict';
-import { typedRange } from '../../../src/core/flowlogs/source';
+import { describeRange } from '../../../src/core/flowlogs/source';
+import { parseRange } from '../../../src/core/flowlogs/timerange';
 
-describe('flow logs: a time range typed in the editor', () => {
-  it('reads ISO 8601 times as Unix seconds, UTC when no zone is given', () => {
-    assert.deepEqual(typedRange('2026-11-30T10:00:00Z', '2026-11-30T11:30:00+01:00'), { since: 1796032800, until: 1796034600 });
-    assert.deepEqual(typedRange('2026-11-30', '2026-11-30T10:00'), { since: 1795996800, until: 1796032800 });
+// The editor's range prompts and the CLI's --since/--until read times the same way.
+const typed = (since: string, until: string) => parseRange(since, until, { since: 'Since', until: 'Until' });
+
+describe('flow logs: a time range typed in the editor or on the command line', () => {
+  it('reads ISO 8601 times as ms, UTC when no zone is given', () => {
+    assert.deepEqual(typed('2026-11-30T10:00:00Z', '2026-11-30T11:30:00+01:00'), { since: 1796032800_000, until: 1796034600_000 });
+    assert.deepEqual(typed('2026-11-30', '2026-11-30T10:00'), { since: 1795996800_000, until: 1796032800_000 });
+    assert.equal(describeRange(typed('2026-11-30', '2026-11-30T10:00')), '2026-11-30 00:00 to 2026-11-30 10:00 UTC');
   });
 
-  it('leaves an empty end open', () => {
-    assert.deepEqual(typedRange('', '2026-11-30T10:00:00Z'), { since: undefined, until: 1796032800 });
-    assert.deepEqual(typedRange(' 2026-11-30T10:00:00Z ', '  '), { since: 1796032800, until: undefined });
+  it('leaves an empty or absent end open', () => {
+    assert.deepEqual(typed('', '2026-11-30T10:00:00Z'), { until: 1796032800_000 });
+    assert.deepEqual(typed(' 2026-11-30T10:00:00Z ', '  '), { since: 1796032800_000 });
+    assert.deepEqual(parseRange(undefined, undefined), {});
+    assert.equal(describeRange({ since: 1796032800_000 }), 'since 2026-11-30 10:00 UTC');
   });
 
-  it('says what is wrong with a typo, an impossible date or a reversed range', () => {
-    assert.throws(() => typedRange('yesterday', ''), /Since expects an ISO 8601 time/);
-    assert.throws(() => typedRange('2026-02-31', ''), /'2026-02-31' is not a valid date/);
-    assert.throws(() => typedRange('2026-11-30T12:00Z', '2026-11-30T10:00Z'), /Since \(2026-11-30T12:00Z\) is after Until \(2026-11-30T10:00Z\)/);
+  it('says what is wrong with a typo, an impossible date or a reversed range, in the words of the input', () => {
+    assert.throws(() => typed('yesterday', ''), /Since expects an ISO 8601 time/);
+    assert.throws(() => typed('2026-02-31', ''), /'2026-02-31' is not a valid date/);
+    assert.throws(() => typed('2026-11-30T12:00Z', '2026-11-30T10:00Z'), /^Error: Since \(2026-11-30T12:00:00.000Z\) must be before Until \(2026-11-30T10:00:00.000Z\)$/);
+    assert.throws(() => parseRange('2026-11-30T10:00Z', '2026-11-30T10:00Z'), /--since \(2026-11-30T10:00:00.000Z\) must be before --until/);
   });
 });
