@@ -124,7 +124,7 @@ export class FlowLogAnalyzer {
 
   private readonly recent = new RecentKeys();
   // [address-pair key, bytes, packets, records] per pair.
-  private readonly talkers = new KeyTable(3, 1 << 16);
+  private readonly talkers: KeyTable;
   // Address ids of each pair: a VPC has far fewer addresses than pairs, so each address's string is made once.
   private readonly talkerSrc: number[] = []; private readonly talkerDst: number[] = [];
   private readonly addrs = new KeyTable(0, 4096);
@@ -136,7 +136,7 @@ export class FlowLogAnalyzer {
   private readonly scanSeen = new KeyTable(0, 1024);
   // Accepted requests are counted by key only (no strings: nearly every accepted record is one); the
   // rejected replies, which are rare, keep their addresses and find their requests' count at the end.
-  private readonly asymReq = new KeyTable(1, 1 << 16);
+  private readonly asymReq: KeyTable;
   private readonly asym = new KeyTable(0, 256);
   private readonly asymKey: number[] = [];
   private readonly asymIface: string[] = []; private readonly asymClient: string[] = []; private readonly asymServer: string[] = [];
@@ -151,7 +151,14 @@ export class FlowLogAnalyzer {
   private readonly resets = new KeyTable(0, 256);
   private readonly resetService: string[] = []; private readonly resetCount: number[] = [];
 
-  constructor(fields: readonly string[] = DEFAULT_FIELDS) {
+  /**
+   * `expectedRecords` (from the input's size, when known) sizes the large tables up front: growing them
+   * copies them and faults in fresh memory each time, and unused capacity costs nothing until touched.
+   */
+  constructor(fields: readonly string[] = DEFAULT_FIELDS, { expectedRecords = 0 } = {}) {
+    const capacity = Math.min(Math.max(expectedRecords / 4, 1 << 14), 1 << 18);
+    this.talkers = new KeyTable(3, capacity);
+    this.asymReq = new KeyTable(1, capacity);
     this.setFormat(fields);
   }
 
