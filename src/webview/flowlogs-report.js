@@ -1,21 +1,16 @@
 // The flow-log report inside its webview: renders the model the extension posts (src/core/flowlogs/report.ts),
 // sends filter changes and "open records" requests back. Bundled with uPlot by scripts/build.mjs; no remote content.
 import uPlot from 'uplot';
+// The same words and units as the CLI's report and the editor's hover.
+import { humanBytes } from '../core/flowlogs/explain';
+import { protocolName } from '../core/flowlogs/fields';
 
 const vscode = acquireVsCodeApi();
 const $ = (sel) => document.querySelector(sel);
 
-const PROTOCOLS = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 47: 'GRE', 50: 'ESP', 58: 'ICMPv6' };
-const protocolName = (n) => (n === null || n === undefined ? '-' : PROTOCOLS[n] ?? `protocol ${n}`);
 const num = (n) => (n === null || n === undefined ? '-' : n.toLocaleString('en-US'));
 const iso = (t) => (t === null || t === undefined ? '-' : new Date(t * 1000).toISOString().replace('.000Z', '').replace('T', ' '));
-function bytes(b) {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = b;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
-  return u === 0 ? `${b} B` : `${v.toFixed(1)} ${units[u]}`;
-}
+const bytes = (b) => humanBytes(b, 'B');
 
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
