@@ -68,6 +68,9 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
     plugins: [vendorPlugin()],
   },
+  // `flowlogs summarize` counts on a worker thread while the main thread reads (src/core/flowlogs/pipeline.ts);
+  // the worker is its own small bundle beside cli.js.
+  { ...common, entryPoints: ['src/core/flowlogs/flowlogs-worker.ts'], outfile: 'dist/flowlogs-worker.js' },
   // The flow-log report's webview script with its charting library (uPlot), served from the extension, never a CDN.
   { ...common, platform: 'browser', target: 'es2022', format: 'iife', alias: {}, entryPoints: ['src/webview/flowlogs-report.js'], outfile: 'dist/webview/flowlogs-report.js' },
 ];

@@ -6,6 +6,8 @@
 // With two independent hashes per field the chance of two different keys colliding among a million is
 // about 1e-4.
 import { DEFAULT_FIELDS, FIELDS, headerFields } from './fields';
+import { RecordBatch } from './batch';
+import { KIND_FORMAT, type BatchRing } from './pipeline';
 import { KeyTable, RecentKeys } from './hash';
 
 export interface TopTalker { srcaddr: string; dstaddr: string; bytes: number; packets: number }
@@ -78,25 +80,27 @@ const SEED_B = 0x9e3779b9 | 0;
 export class FlowLogAnalyzer {
   private fields: string[] = [];
   private nFields = 0;
-  // Per column of each record of a batch (at base = record * stride): byte offsets, parsed number and
-  // two hashes.
+  // The batch being scanned or counted (see use()): per column of each record (at base = record *
+  // stride) byte offsets, parsed number and two hashes; per record, from classify(), status (or
+  // INVALID), action, endpoint columns and keys (0: none).
+  private own: RecordBatch | null = null;
+  /** Where scanned batches go when another thread counts them (pipeTo()). */
+  private out: BatchRing | null = null;
   private stride = 0;
   private base = 0;
-  private fs = new Int32Array(0);
-  private fe = new Int32Array(0);
-  private fv = new Float64Array(0);
-  private ha = new Int32Array(0);
-  private hb = new Int32Array(0);
-  // Per record of a batch, from classify(): status (or INVALID), action, endpoint columns and keys
-  // (0: none).
-  private readonly bStatus = new Int8Array(BATCH);
-  private readonly bAction = new Int8Array(BATCH);
-  private readonly bSrc = new Int32Array(BATCH);
-  private readonly bDst = new Int32Array(BATCH);
-  private readonly bPair = new Float64Array(BATCH);
-  private readonly bFlow = new Float64Array(BATCH);
-  private readonly bIface = new Float64Array(BATCH);
-  private readonly bAsym = new Float64Array(BATCH);
+  private fs!: Int32Array;
+  private fe!: Int32Array;
+  private fv!: Float64Array;
+  private ha!: Int32Array;
+  private hb!: Int32Array;
+  private bStatus!: Int8Array;
+  private bAction!: Int8Array;
+  private bSrc!: Int32Array;
+  private bDst!: Int32Array;
+  private bPair!: Float64Array;
+  private bFlow!: Float64Array;
+  private bIface!: Float64Array;
+  private bAsym!: Float64Array;
   /** Sum of the slots loaded ahead of counting (kept so the loads are not optimized away). */
   warm = 0;
   private pendingHeader: string[] = [];
@@ -166,11 +170,10 @@ export class FlowLogAnalyzer {
   setFormat(fields: readonly string[]): void {
     this.fields = [...fields];
     this.nFields = fields.length;
-    if (fields.length > this.stride) {
-      this.stride = fields.length;
-      const n = BATCH * this.stride;
-      this.fs = new Int32Array(n); this.fe = new Int32Array(n); this.fv = new Float64Array(n);
-      this.ha = new Int32Array(n); this.hb = new Int32Array(n);
+    this.stride = fields.length;
+    if (!this.own || this.own.maxStride < this.stride) {
+      this.own = new RecordBatch(BATCH, Math.max(this.stride, 32));
+      this.use(this.own);
     }
     const col = (n: string) => fields.indexOf(n);
     this.cSrc = col('srcaddr'); this.cDst = col('dstaddr'); this.cPktSrc = col('pkt-srcaddr'); this.cPktDst = col('pkt-dstaddr');
@@ -182,10 +185,21 @@ export class FlowLogAnalyzer {
     // Address and interface columns take part in keys; numbers are mixed in by value.
     const hashed = new Set([this.cSrc, this.cDst, this.cPktSrc, this.cPktDst, this.cIface]);
     this.modes = Uint8Array.from(fields.map((f, i) => (kind(f) === 'number' || kind(f) === 'time' ? MODE_NUMBER : hashed.has(i) ? MODE_HASH : MODE_SKIP)));
+    if (this.out) {
+      if (this.nFields > this.out.layout.maxStride) throw new Error(`a format of ${this.nFields} fields does not fit a batch`);
+      this.out.sendFormat(this.fields);
+    }
     if (this.cIface >= 0) this.hasIface = true;
     if (this.cFlags >= 0) this.hasFlags = true;
     const last = this.formats[this.formats.length - 1];
     if (!last || last.join(' ') !== this.fields.join(' ')) this.formats.push(this.fields);
+  }
+
+  /** Scans into, or counts from, `batch`. */
+  private use(b: RecordBatch): void {
+    this.fs = b.fs; this.fe = b.fe; this.fv = b.fv; this.ha = b.ha; this.hb = b.hb;
+    this.bStatus = b.status; this.bAction = b.action; this.bSrc = b.src; this.bDst = b.dst;
+    this.bPair = b.pair; this.bFlow = b.flow; this.bIface = b.iface; this.bAsym = b.asym;
   }
 
   /** Reads one line: buf[start, end), without its newline. Never throws; bad lines count as skipped. */
@@ -205,6 +219,7 @@ export class FlowLogAnalyzer {
    * its record in turn (the tables are megabytes; counting is bound by memory latency, not arithmetic).
    */
   lines(buf: Uint8Array, start: number, end: number): void {
+    if (this.out) return this.pipeLines(this.out, buf, start, end);
     let pos = start;
     while (pos < end) {
       let n = 0;
@@ -227,12 +242,84 @@ export class FlowLogAnalyzer {
 
   private countBatch(buf: Uint8Array, n: number): void {
     for (let r = 0; r < n; r++) this.classify(buf, r);
+    this.countClassified(buf, n);
+  }
+
+  private countClassified(buf: Uint8Array, n: number): void {
     let warm = 0;
     for (let r = 0; r < n; r++) {
       warm += this.recent.touch(this.bFlow[r]) + this.talkers.touch(this.bPair[r]) + this.asymReq.touch(this.bAsym[r]);
     }
     this.warm = warm;
     for (let r = 0; r < n; r++) this.count(buf, r);
+  }
+
+  /**
+   * From now on this analyzer only reads: lines() scans (and may classify) records into the ring's batches,
+   * setFormat() sends the switch along, and another analyzer counts them in the same order (countFrom()).
+   * What this one still counts is skipped lines (skippedLines()).
+   */
+  pipeTo(ring: BatchRing): void {
+    if (this.nFields > ring.layout.maxStride) throw new Error(`a format of ${this.nFields} fields does not fit a batch`);
+    this.out = ring;
+    ring.sendFormat(this.fields);
+  }
+
+  /** Lines skipped as malformed (for a reader in a pipeline, whose counter has the rest). */
+  skippedLines(): number {
+    return this.skipped;
+  }
+
+  /** Counts what a reading analyzer sends through `ring` (see pipeTo()), until the ring is closed. */
+  countFrom(ring: BatchRing): void {
+    for (let m = ring.next(); m !== null; m = ring.next()) {
+      if (m.kind === KIND_FORMAT) this.setFormat(m.fields);
+      else if (m.n > 0) {
+        this.use(m.batch);
+        if (m.classified) this.countClassified(m.batch.bytes, m.n);
+        else this.countBatch(m.batch.bytes, m.n);
+      }
+      ring.release();
+    }
+  }
+
+  /**
+   * lines() of a reader in a pipeline: it scans (about half the work), and classifies too while the
+   * counting side is behind; each batch carries a copy of its lines, offsets rebased to it.
+   */
+  private pipeLines(out: BatchRing, buf: Uint8Array, start: number, end: number): void {
+    let pos = start;
+    while (pos < end) {
+      const b = out.acquire();
+      this.use(b);
+      let first = pos;
+      let n = 0;
+      let header = false;
+      while (n < b.records && pos < end) {
+        let nl = buf.indexOf(10, pos);
+        if (nl < 0 || nl > end) nl = end;
+        if (nl - first > b.byteCapacity) {
+          if (n > 0) break;
+          // A single line longer than a batch carries is no flow-log record.
+          this.skipped++;
+          pos = first = nl + 1;
+          continue;
+        }
+        const r = this.scan(buf, pos, nl, n);
+        pos = nl + 1;
+        if (r === SCANNED) n++;
+        else if (r === HEADER) { header = true; break; }
+      }
+      // Classifying costs about as much as counting: the reader takes it over while the counter is behind.
+      const classified = out.backlog() >= out.layout.slots / 2;
+      if (classified) for (let r = 0; r < n; r++) this.classify(buf, r);
+      b.bytes.set(buf.subarray(first, pos));
+      const cells = n * this.stride;
+      for (let c = 0; c < cells; c++) { b.fs[c] -= first; b.fe[c] -= first; }
+      out.sendRecords(n, pos - first, classified);
+      // The records before a header line went in the old format; the switch follows them.
+      if (header) this.setFormat(this.pendingHeader);
+    }
   }
 
   /**

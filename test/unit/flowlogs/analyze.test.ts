@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_FIELDS, parseLogFormat } from '../../../src/core/flowlogs/fields';
-import { analyze, rec, summarize } from './helpers';
+import { DEFAULT_FIELDS } from '../../../src/core/flowlogs/fields';
+import { analyze, mixedLines, rec, summarize, V3 } from './helpers';
 import { FlowLogAnalyzer } from '../../../src/core/flowlogs/analyze';
 
-const V3 = parseLogFormat('${version} ${vpc-id} ${subnet-id} ${instance-id} ${interface-id} ${account-id} ${type} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${pkt-srcaddr} ${pkt-dstaddr} ${protocol} ${bytes} ${packets} ${start} ${end} ${action} ${tcp-flags} ${log-status}');
 
 describe('flow-log totals', () => {
   it('counts records, log status, actions, bytes and packets', () => {
@@ -229,38 +228,8 @@ describe('top N', () => {
 });
 
 describe('batched counting (how files are read)', () => {
-  // Many batches' worth of varied records: double logging, replies, rejects, NODATA, bad lines, and a
-  // header that switches the format mid-run (concatenated S3 objects).
-  function mixedLines(): string[] {
-    let seed = 7;
-    const rnd = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
-    const lines: string[] = [];
-    for (let i = 0; i < 1500; i++) {
-      if (i === 700) lines.push(V3.join(' '));
-      const fields = i < 700 ? DEFAULT_FIELDS : V3;
-      const client = `10.0.${rnd(3)}.${rnd(40)}`;
-      const server = `10.1.0.${rnd(5)}`;
-      const eph = 40000 + rnd(50);
-      const r = rnd(100);
-      if (r < 3) lines.push('garbage line ' + i);
-      else if (r < 6) lines.push(rec({ srcaddr: '-', dstaddr: '-', srcport: '-', dstport: '-', protocol: '-', packets: '-', bytes: '-', action: '-', 'log-status': 'NODATA' }, fields));
-      else if (r < 12) lines.push(rec({ srcaddr: `198.51.100.${rnd(2)}`, dstaddr: server, srcport: 50000 + rnd(9), dstport: rnd(1024), action: 'REJECT', 'tcp-flags': 4 }, fields));
-      else {
-        const req = rec({ 'interface-id': `eni-c${client}`, srcaddr: client, dstaddr: server, srcport: eph, dstport: 443, bytes: rnd(5000), start: 1700000000 + (i >> 4), end: 1700000060 + (i >> 4) }, fields);
-        lines.push(req);
-        // The same flow on the server's interface, or the reply (rejected on one subnet).
-        if (r < 50) lines.push(req.replace(`eni-c${client}`, `eni-s${server}`));
-        else lines.push(rec({ 'interface-id': `eni-c${client}`, srcaddr: server, dstaddr: client, srcport: 443, dstport: eph, action: client.startsWith('10.0.2.') ? 'REJECT' : 'ACCEPT' }, fields));
-      }
-    }
-    return lines;
-  }
-
   it('counts the same whether lines come one at a time, as one run or as runs of any size', () => {
-    const lines = mixedLines();
+    const lines = mixedLines(1500);
     // analyze() itself compares one run with one line at a time.
     const { summary, analyzer } = analyze(lines);
     assert.ok(summary.records > 1000 && summary.skippedLines > 10 && analyzer.details().duplicateRecords > 100, 'the mix exercises every path');
