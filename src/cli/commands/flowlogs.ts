@@ -14,6 +14,7 @@ interface SummarizeOpts {
   format?: string;
   top: string;
   json?: boolean;
+  threads?: string;
 }
 
 const SUMMARIZE_HELP = `
@@ -98,6 +99,7 @@ export function registerFlowLogsCommands(program: Command, ctx: CommandContext):
     .option('--format <logFormat>', 'LogFormat for inputs without a header line, e.g. "${version} ${srcaddr} ..."')
     .option('--top <n>', 'rows per table', '10')
     .option('--json', 'print the summary as JSON')
+    .option('--threads <n>', 'threads: 2 reads on one and counts on the other (default when the machine has two cores and the input is large), 1 does both on one')
     .addHelpText('after', SUMMARIZE_HELP)
     .action(async (inputs: string[], opts: SummarizeOpts) => {
       if (!/^\d+$/.test(opts.top.trim()) || Number(opts.top) < 1 || Number(opts.top) > 100000) throw new UsageError(`--top expects a whole number from 1 to 100000, got '${opts.top}'`);
@@ -111,9 +113,10 @@ export function registerFlowLogsCommands(program: Command, ctx: CommandContext):
         }
       }
       if (inputs.filter((i) => i === '-').length > 1) throw new UsageError("'-' (stdin) can be given only once");
+      if (opts.threads !== undefined && !['1', '2'].includes(opts.threads.trim())) throw new UsageError(`--threads expects 1 or 2, got '${opts.threads}'`);
       let r;
       try {
-        r = await summarizeInputs(inputs, { fields, top: Number(opts.top) });
+        r = await summarizeInputs(inputs, { fields, top: Number(opts.top), twoThreads: opts.threads === undefined ? undefined : opts.threads.trim() === '2' });
       } catch (e) {
         if (e instanceof FlowLogInputError) throw new OperationError(e.message);
         throw e;

@@ -90,6 +90,22 @@ describe('flowscope flowlogs summarize', () => {
     assert.equal(fmt.code, 2);
     assert.match(fmt.err, /--format: 'oops!' is not a flow-log field/);
     assert.equal((await cli('flowlogs', 'summarize')).code, 2);
+    const threads = await cli('flowlogs', 'summarize', path.join(dir, 'plain.log'), '--threads', '3');
+    assert.equal(threads.code, 2);
+    assert.match(threads.err, /--threads expects 1 or 2, got '3'/);
+    // With a counting thread running, a bad input still ends in its error (and the thread is stopped).
+    const brokenTwo = await cli('flowlogs', 'summarize', path.join(dir, 'broken.log.gz'), '--threads', '2');
+    assert.equal(brokenTwo.code, 1);
+    assert.match(brokenTwo.err, /broken\.log\.gz.*(corrupt or truncated gzip|unexpected end)/);
+  });
+
+  it('prints the same summary on one thread and on two', async () => {
+    const inputs = [path.join(dir, 'plain.log'), path.join(dir, 'AWSLogs')];
+    const one = await cli('flowlogs', 'summarize', ...inputs, '--json', '--threads', '1');
+    const two = await cli('flowlogs', 'summarize', ...inputs, '--json', '--threads', '2');
+    assert.equal(one.code, 0, one.err);
+    assert.ok(JSON.parse(one.out).records > 0);
+    assert.equal(two.out, one.out);
   });
 
   // These start the bundled CLI as a process, twice: seconds on a loaded machine, not milliseconds.
