@@ -61,6 +61,8 @@ const NONE = -1;
 
 /** Records per batch in lines(): enough loads in flight to hide memory latency, few enough to stay in cache. */
 const BATCH = 64;
+/** In a pipeline the reader classifies a batch too once this share of the ring waits to be counted. */
+const CLASSIFY_FROM_BACKLOG = 0.25;
 // scan() results.
 const BLANK = 0;
 const SKIPPED = 1;
@@ -88,6 +90,8 @@ export class FlowLogAnalyzer {
   private out: BatchRing | null = null;
   private stride = 0;
   private base = 0;
+  /** Where the counted batch's bytes start in the buffer its offsets refer to (0 but in a pipeline's counter). */
+  private byteBase = 0;
   private fs!: Int32Array;
   private fe!: Int32Array;
   private fv!: Float64Array;
@@ -276,6 +280,8 @@ export class FlowLogAnalyzer {
       if (m.kind === KIND_FORMAT) this.setFormat(m.fields);
       else if (m.n > 0) {
         this.use(m.batch);
+        // The offsets are the reader's; the batch's bytes are its lines from `first` on.
+        this.byteBase = m.first;
         if (m.classified) this.countClassified(m.batch.bytes, m.n);
         else this.countBatch(m.batch.bytes, m.n);
       }
@@ -285,7 +291,7 @@ export class FlowLogAnalyzer {
 
   /**
    * lines() of a reader in a pipeline: it scans (about half the work), and classifies too while the
-   * counting side is behind; each batch carries a copy of its lines, offsets rebased to it.
+   * counting side is behind; each batch carries a copy of its lines from `first` on.
    */
   private pipeLines(out: BatchRing, buf: Uint8Array, start: number, end: number): void {
     let pos = start;
@@ -311,12 +317,10 @@ export class FlowLogAnalyzer {
         else if (r === HEADER) { header = true; break; }
       }
       // Classifying costs about as much as counting: the reader takes it over while the counter is behind.
-      const classified = out.backlog() >= out.layout.slots / 2;
+      const classified = out.backlog() >= out.layout.slots * CLASSIFY_FROM_BACKLOG;
       if (classified) for (let r = 0; r < n; r++) this.classify(buf, r);
       b.bytes.set(buf.subarray(first, pos));
-      const cells = n * this.stride;
-      for (let c = 0; c < cells; c++) { b.fs[c] -= first; b.fe[c] -= first; }
-      out.sendRecords(n, pos - first, classified);
+      out.sendRecords(n, first, pos - first, classified);
       // The records before a header line went in the old format; the switch follows them.
       if (header) this.setFormat(this.pendingHeader);
     }
@@ -397,7 +401,7 @@ export class FlowLogAnalyzer {
     if (this.cStatus >= 0) {
       const s = fs[this.base + this.cStatus];
       const len = fe[this.base + this.cStatus] - s;
-      const c = buf[s];
+      const c = buf[s - this.byteBase];
       if (c === 79 && len === 2) status = 1;
       else if (c === 78 && len === 6) status = 2;
       else if (c === 83 && len === 8) status = 3;
@@ -407,7 +411,7 @@ export class FlowLogAnalyzer {
     if (this.cAction >= 0) {
       const s = fs[this.base + this.cAction];
       const len = fe[this.base + this.cAction] - s;
-      const c = buf[s];
+      const c = buf[s - this.byteBase];
       if (c === 65 && len === 6) action = 1;
       else if (c === 82 && len === 6) action = 2;
       else if (!(c === 45 && len === 1)) { this.skipped++; this.bStatus[r] = INVALID; return; }
@@ -651,7 +655,7 @@ export class FlowLogAnalyzer {
 
   private isDash(buf: Uint8Array, col: number): boolean {
     const f = this.base + col;
-    return this.fe[f] - this.fs[f] === 1 && buf[this.fs[f]] === 45;
+    return this.fe[f] - this.fs[f] === 1 && buf[this.fs[f] - this.byteBase] === 45;
   }
 
   private same(a: number, b: number): boolean {
@@ -660,7 +664,7 @@ export class FlowLogAnalyzer {
   }
 
   private copy(buf: Uint8Array, col: number): string {
-    return latin1(buf, this.fs[this.base + col], this.fe[this.base + col]);
+    return latin1(buf, this.fs[this.base + col] - this.byteBase, this.fe[this.base + col] - this.byteBase);
   }
 
   /** The id of the address in column `col` (its string is made the first time). */

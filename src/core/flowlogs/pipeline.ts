@@ -14,6 +14,7 @@ const FAILED = 3;
 const READER_SLEEPS = 4;
 const COUNTER_SLEEPS = 5;
 const CONTROL = 6;
+const META = 5;
 
 export const KIND_RECORDS = 1;
 export const KIND_FORMAT = 2;
@@ -36,6 +37,8 @@ export interface ReceivedBatch {
   n: number;
   /** Whether the sender classified the records too. */
   classified: boolean;
+  /** Where in the sender's buffer the batch's copy of its lines starts (its offsets are the sender's). */
+  first: number;
   /** The new format (KIND_FORMAT). */
   fields: string[];
 }
@@ -44,7 +47,7 @@ export class BatchRingError extends Error {}
 
 export class BatchRing {
   private readonly control: Int32Array;
-  /** Per slot: kind, records, bytes, classified. */
+  /** Per slot: kind, records, bytes, classified, first. */
   private readonly meta: Int32Array;
   private readonly batches: RecordBatch[];
   private head = 0;
@@ -52,14 +55,14 @@ export class BatchRing {
 
   private constructor(readonly buffer: SharedArrayBuffer, readonly layout: RingLayout) {
     this.control = new Int32Array(buffer, 0, CONTROL);
-    this.meta = new Int32Array(buffer, CONTROL * 4, layout.slots * 4);
+    this.meta = new Int32Array(buffer, CONTROL * 4, layout.slots * META);
     const slotBytes = RecordBatch.byteLength(layout.records, layout.maxStride, layout.byteCapacity);
-    const first = Math.ceil((CONTROL * 4 + layout.slots * 16) / 8) * 8;
+    const first = Math.ceil((CONTROL * 4 + layout.slots * META * 4) / 8) * 8;
     this.batches = Array.from({ length: layout.slots }, (_, i) => new RecordBatch(layout.records, layout.maxStride, layout.byteCapacity, buffer, first + i * slotBytes));
   }
 
   static create(layout: RingLayout = DEFAULT_LAYOUT): BatchRing {
-    const size = Math.ceil((CONTROL * 4 + layout.slots * 16) / 8) * 8 + layout.slots * RecordBatch.byteLength(layout.records, layout.maxStride, layout.byteCapacity);
+    const size = Math.ceil((CONTROL * 4 + layout.slots * META * 4) / 8) * 8 + layout.slots * RecordBatch.byteLength(layout.records, layout.maxStride, layout.byteCapacity);
     return new BatchRing(new SharedArrayBuffer(size), layout);
   }
 
@@ -91,9 +94,9 @@ export class BatchRing {
     return this.head - Atomics.load(this.control, TAIL);
   }
 
-  /** Sends the acquired batch with `n` records whose lines are the first `bytes` bytes of its copy. */
-  sendRecords(n: number, bytes: number, classified: boolean): void {
-    this.send(KIND_RECORDS, n, bytes, classified);
+  /** Sends the acquired batch: `n` records, whose lines (`bytes` of them, from `first` in the sender's buffer) are in its copy. */
+  sendRecords(n: number, first: number, bytes: number, classified: boolean): void {
+    this.send(KIND_RECORDS, n, bytes, classified, first);
   }
 
   /** Sends a format switch (after the batches before it). */
@@ -102,15 +105,16 @@ export class BatchRing {
     const text = Buffer.from(fields.join(' '), 'latin1');
     if (text.length > b.bytes.length) throw new BatchRingError('the format is too long to send');
     b.bytes.set(text);
-    this.send(KIND_FORMAT, 0, text.length, false);
+    this.send(KIND_FORMAT, 0, text.length, false, 0);
   }
 
-  private send(kind: number, n: number, bytes: number, classified: boolean): void {
-    const m = (this.head % this.layout.slots) * 4;
+  private send(kind: number, n: number, bytes: number, classified: boolean, first: number): void {
+    const m = (this.head % this.layout.slots) * META;
     this.meta[m] = kind;
     this.meta[m + 1] = n;
     this.meta[m + 2] = bytes;
     this.meta[m + 3] = classified ? 1 : 0;
+    this.meta[m + 4] = first;
     this.head++;
     Atomics.store(this.control, HEAD, this.head);
     if (Atomics.load(this.control, COUNTER_SLEEPS)) Atomics.notify(this.control, HEAD);
@@ -132,11 +136,12 @@ export class BatchRing {
       if (this.tail < head) {
         const i = this.tail % this.layout.slots;
         const batch = this.batches[i];
-        const kind = this.meta[i * 4];
-        const n = this.meta[i * 4 + 1];
-        const bytes = this.meta[i * 4 + 2];
+        const m = i * META;
+        const kind = this.meta[m];
+        const n = this.meta[m + 1];
+        const bytes = this.meta[m + 2];
         const fields = kind === KIND_FORMAT ? Buffer.from(batch.bytes.subarray(0, bytes)).toString('latin1').split(' ') : [];
-        return { kind, batch, n, fields, classified: this.meta[i * 4 + 3] === 1 };
+        return { kind, batch, n, fields, classified: this.meta[m + 3] === 1, first: this.meta[m + 4] };
       }
       if (Atomics.load(this.control, CLOSED)) return null;
       Atomics.store(this.control, COUNTER_SLEEPS, 1);

@@ -33,9 +33,9 @@ describe('flow-log summary on two threads (reading and counting)', () => {
   it('stops with an error instead of waiting forever when nobody counts', () => {
     const ring = BatchRing.create({ slots: 2, records: 4, maxStride: 16, byteCapacity: 256 });
     ring.acquire();
-    ring.sendRecords(0, 0, false);
+    ring.sendRecords(0, 0, 0, false);
     ring.acquire();
-    ring.sendRecords(0, 0, false);
+    ring.sendRecords(0, 0, 0, false);
     const t0 = Date.now();
     assert.throws(() => ring.acquire(300), (e: Error) => e instanceof BatchRingError && /no progress for 0.3 s/.test(e.message));
     assert.ok(Date.now() - t0 < 2000);
