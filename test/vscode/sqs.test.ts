@@ -39,6 +39,7 @@ describe('SQS explorer in VS Code (against moto)', function () {
   this.timeout(60_000);
   const sb = tierSandbox();
   let tree: SqsTreeProvider;
+  let selection: () => readonly SqsNode[];
   let sqs: SQSClient;
   const aws = () => vscode.workspace.getConfiguration('flowscope.aws');
 
@@ -46,6 +47,7 @@ describe('SQS explorer in VS Code (against moto)', function () {
     const api = (await vscode.extensions.getExtension<FlowscopeApi>('flowscope.flowscope')?.activate()) as FlowscopeApi;
     assert.ok(api.sqs, 'the extension API has no sqs part');
     tree = api.sqs.tree;
+    selection = api.sqs.selection;
     sqs = new SQSClient({ region: sb.region, endpoint: sb.awsEndpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     await vscode.commands.executeCommand('flowscope.sqs.focus');
   });
@@ -93,6 +95,32 @@ describe('SQS explorer in VS Code (against moto)', function () {
     const fromSources = (await tree.getChildren(dlq.node)).map((n) => tree.getTreeItem(n));
     assert.deepEqual(fromSources.map((i) => [label(i), i.description]), [['Source queue: orders-events', 'maxReceiveCount 3']]);
     assert.match(String(dlq.item.contextValue), /\bdlq\b/);
+  });
+
+  it('selects the linked queue in the tree when a DLQ or source link is clicked', async () => {
+    const queues = await queueNodes();
+    const source = queues.get('orders-events');
+    const dlq = queues.get('orders-dlq');
+    assert.ok(source && dlq);
+    // A click runs the item's command with its arguments.
+    const [link] = await tree.getChildren(source.node);
+    const click = tree.getTreeItem(link).command;
+    assert.ok(click);
+    await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+    const selected = await eventually('the DLQ to be selected', async () => {
+      const s = selection();
+      return s.length === 1 && s[0].kind === 'queue' ? s[0] : undefined;
+    });
+    assert.equal(selected.kind === 'queue' && selected.queue.url, sb.sample.aws.sqs.queues['orders-dlq']);
+    // And back from the DLQ to its source.
+    const [back] = await tree.getChildren(dlq.node);
+    const clickBack = tree.getTreeItem(back).command;
+    assert.ok(clickBack);
+    await vscode.commands.executeCommand(clickBack.command, ...(clickBack.arguments ?? []));
+    await eventually('the source queue to be selected', async () => {
+      const s = selection();
+      return s.length === 1 && s[0].kind === 'queue' && s[0].queue.url === sb.sample.aws.sqs.queues['orders-events'] ? true : undefined;
+    });
   });
 
   it('creates a queue, sends a message through the command and the count rises; peek shows it and leaves the count', async () => {

@@ -8,6 +8,8 @@ import { SQS_VIEW, SqsTreeProvider, type SqsNode } from './tree';
 export interface SqsApi {
   /** The tree's provider: tests read regions, queues and error nodes through it. */
   tree: SqsTreeProvider;
+  /** What the view has selected (tests check where a link led). */
+  selection(): readonly SqsNode[];
 }
 
 export function registerSqs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): { sqs: SqsApi } {
@@ -20,6 +22,20 @@ export function registerSqs(context: vscode.ExtensionContext, log: vscode.LogOut
 
   context.subscriptions.push(
     vscode.commands.registerCommand('flowscope.sqs.refresh', () => tree.refresh()),
+    // Clicking "Dead-letter queue: x" or "Source queue: x" selects that queue in the tree.
+    vscode.commands.registerCommand('flowscope.sqs.revealLinkedQueue', async (link?: SqsNode) => {
+      if (link?.kind !== 'link') return undefined;
+      const target = tree.linkedQueue(link);
+      if (!target) {
+        const why = link.role === 'dead-letter-queue' && !link.url
+          ? 'it is not among the loaded queues (another account or region, or beyond the filter or the pages loaded)'
+          : 'it is not among the loaded queues (beyond the filter or the pages loaded)';
+        void vscode.window.showInformationMessage(`${link.name}: ${why}.`);
+        return undefined;
+      }
+      await view.reveal(target, { select: true, focus: true });
+      return target;
+    }),
     vscode.commands.registerCommand('flowscope.sqs.retry', (node?: SqsNode | string) => {
       const region = regionOf(node);
       return region ? tree.retry(region) : tree.reset();
@@ -42,5 +58,5 @@ export function registerSqs(context: vscode.ExtensionContext, log: vscode.LogOut
     vscode.commands.registerCommand('flowscope.sqs.clearFilter', () => vscode.commands.executeCommand('flowscope.sqs.filter', '')),
   );
   registerSqsActions(context, tree, log);
-  return { sqs: { tree } };
+  return { sqs: { tree, selection: () => view.selection } };
 }

@@ -16,7 +16,7 @@ const PERMISSIONS = ['sqs:ListQueues', 'sqs:GetQueueAttributes'];
 export type SqsNode =
   | { kind: 'region'; region: string }
   | { kind: 'queue'; region: string; queue: QueueInfo }
-  | { kind: 'link'; region: string; role: 'dead-letter-queue' | 'source'; name: string; url?: string; arn?: string; maxReceiveCount: number | null }
+  | { kind: 'link'; region: string; role: 'dead-letter-queue' | 'source'; name: string; url?: string; arn?: string; maxReceiveCount: number | null; from?: string }
   | { kind: 'more'; region: string; remaining: number; pageSize: number }
   | { kind: 'error'; region: string; advice: AwsAdvice }
   | { kind: 'action'; region: string; advice: AwsAdvice }
@@ -139,6 +139,12 @@ export class SqsTreeProvider implements vscode.TreeDataProvider<SqsNode>, vscode
   }
 
   /** A loaded queue by name, URL or ARN. */
+  /** The queue a link points to, as a tree node, when it is among the loaded queues. */
+  linkedQueue(link: SqsNode & { kind: 'link' }): (SqsNode & { kind: 'queue' }) | undefined {
+    const found = (link.url && this.findQueue(link.url)) || (link.arn && this.findQueue(link.arn));
+    return found ? { kind: 'queue', region: found.region, queue: found.queue } : undefined;
+  }
+
   findQueue(nameUrlOrArn: string, region?: string): { region: string; queue: QueueInfo } | undefined {
     return this.loadedQueues().find((x) => (!region || x.region === region) && (x.queue.name === nameUrlOrArn || x.queue.url === nameUrlOrArn || x.queue.arn === nameUrlOrArn));
   }
@@ -180,6 +186,16 @@ export class SqsTreeProvider implements vscode.TreeDataProvider<SqsNode>, vscode
     return run;
   }
 
+  /** For TreeView.reveal(): a queue's parent is its region; links and rows hang under a region or a queue. */
+  getParent(node: SqsNode): SqsNode | undefined {
+    if (node.kind === 'region') return undefined;
+    if (node.kind === 'link' && node.from) {
+      const from = this.findQueue(node.from, node.region);
+      if (from) return { kind: 'queue', region: from.region, queue: from.queue };
+    }
+    return this.state(node.region).node;
+  }
+
   async getChildren(node?: SqsNode): Promise<SqsNode[]> {
     if (!node) {
       const { regions } = await this.connection.target();
@@ -213,11 +229,11 @@ export class SqsTreeProvider implements vscode.TreeDataProvider<SqsNode>, vscode
     const nodes: SqsNode[] = [];
     if (q.redrivePolicy) {
       const arn = q.redrivePolicy.deadLetterTargetArn;
-      nodes.push({ kind: 'link', region, role: 'dead-letter-queue', name: queueNameFromArn(arn), arn, url: this.findQueue(arn)?.queue.url, maxReceiveCount: q.redrivePolicy.maxReceiveCount });
+      nodes.push({ kind: 'link', region, role: 'dead-letter-queue', name: queueNameFromArn(arn), arn, url: this.findQueue(arn)?.queue.url, maxReceiveCount: q.redrivePolicy.maxReceiveCount, from: q.url });
     }
     for (const url of q.deadLetterSourceUrls) {
       const source = this.findQueue(url)?.queue;
-      nodes.push({ kind: 'link', region, role: 'source', name: queueNameFromUrl(url), url, arn: source?.arn ?? undefined, maxReceiveCount: source?.redrivePolicy?.maxReceiveCount ?? null });
+      nodes.push({ kind: 'link', region, role: 'source', name: queueNameFromUrl(url), url, arn: source?.arn ?? undefined, maxReceiveCount: source?.redrivePolicy?.maxReceiveCount ?? null, from: q.url });
     }
     return nodes;
   }
@@ -248,6 +264,7 @@ export class SqsTreeProvider implements vscode.TreeDataProvider<SqsNode>, vscode
           ? `Messages received more than ${node.maxReceiveCount} times move to ${node.name}${node.url || node.arn ? `\n${node.url ?? node.arn}` : ''}`
           : `${node.name} moves its messages here after ${node.maxReceiveCount ?? '?'} receives\n${node.url ?? ''}`;
         item.contextValue = 'sqsLink';
+        item.command = { command: 'flowscope.sqs.revealLinkedQueue', title: 'Go to the queue', arguments: [node] };
         return item;
       }
       case 'more': {
