@@ -333,6 +333,24 @@ describe('SQS explorer in VS Code (against moto)', function () {
     }
   });
 
+  it('lists every source queue of a DLQ even when the filter hides some of them', async () => {
+    const q = await sourceWithDlq('vscode-hidden', []);
+    // A second source whose name the filter does not match.
+    const other = unique('zz-hidden-src');
+    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn as string;
+    const otherUrl = (await sqs.send(new CreateQueueCommand({ QueueName: other, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 4 }) } }))).QueueUrl as string;
+    try {
+      await vscode.commands.executeCommand('flowscope.sqs.filter', q.dlqName.replace(/-dlq.*$/, ''));
+      const dlq = await eventually('the DLQ under the filter', async () => (await queueNodes()).get(q.dlqName)?.node);
+      assert.equal((await queueNodes()).has(other), false, 'the filter hides the other source');
+      const links = (await tree.getChildren(dlq)).map((n) => label(tree.getTreeItem(n)));
+      assert.deepEqual(links, [`Source queue: ${q.srcName}`, `Source queue: ${other}`].sort((a, b) => (a < b ? -1 : 1)));
+      assert.ok(otherUrl);
+    } finally {
+      await vscode.commands.executeCommand('flowscope.sqs.filter', '');
+    }
+  });
+
   describe('choosing the AWS profile and regions', () => {
     const secret = `wJalrXUtnFEMI-${Math.random().toString(36).slice(2)}`;
     let dir: string;

@@ -31,6 +31,8 @@ interface RegionState {
   error?: AwsAdvice;
   loading?: Promise<void>;
   abort?: AbortController;
+  /** A DLQ's complete source list, asked of SQS once the listing is partial (by URL; dropped on reload). */
+  sources?: Map<string, Promise<string[]>>;
 }
 
 export class SqsTreeProvider implements vscode.TreeDataProvider<SqsNode>, vscode.Disposable {
@@ -163,6 +165,7 @@ export class SqsTreeProvider implements vscode.TreeDataProvider<SqsNode>, vscode
     s.abort?.abort();
     const abort = new AbortController();
     s.abort = abort;
+    s.sources = undefined;
     const region = s.node.region;
     const run: Promise<void> = (async () => {
       try {
@@ -206,7 +209,7 @@ export class SqsTreeProvider implements vscode.TreeDataProvider<SqsNode>, vscode
       case 'region':
         return this.regionChildren(node.region);
       case 'queue':
-        return this.links(node.region, node.queue);
+        return this.links(node.region, node.queue, await this.allSources(node.region, node.queue));
       default:
         return [];
     }
@@ -225,13 +228,37 @@ export class SqsTreeProvider implements vscode.TreeDataProvider<SqsNode>, vscode
     return nodes;
   }
 
-  private links(region: string, q: QueueInfo): SqsNode[] {
+  /**
+   * The source queues of a DLQ. The listing derives them from the loaded queues' redrive policies; when
+   * a prefix filter or unloaded pages hide some queues, SQS is asked for the whole list (once per DLQ).
+   */
+  private async allSources(region: string, q: QueueInfo): Promise<string[]> {
+    const s = this.state(region);
+    const partial = !!s.listing && (s.listing.prefix !== '' || s.listing.remaining > 0);
+    if (!partial || q.deadLetterSourceUrls.length === 0 || !s.service) return q.deadLetterSourceUrls;
+    s.sources ??= new Map();
+    let p = s.sources.get(q.url);
+    if (!p) {
+      p = s.service.deadLetterSources(q.url);
+      s.sources.set(q.url, p);
+    }
+    try {
+      return [...new Set([...q.deadLetterSourceUrls, ...(await p)])].sort();
+    } catch (e) {
+      // The loaded sources are still right; the error is logged, not shown as a node under the queue.
+      s.sources.delete(q.url);
+      this.log.warn(`SQS: could not list the source queues of ${q.name}: ${(e as Error).message}`);
+      return q.deadLetterSourceUrls;
+    }
+  }
+
+  private links(region: string, q: QueueInfo, sourceUrls: string[]): SqsNode[] {
     const nodes: SqsNode[] = [];
     if (q.redrivePolicy) {
       const arn = q.redrivePolicy.deadLetterTargetArn;
       nodes.push({ kind: 'link', region, role: 'dead-letter-queue', name: queueNameFromArn(arn), arn, url: this.findQueue(arn)?.queue.url, maxReceiveCount: q.redrivePolicy.maxReceiveCount, from: q.url });
     }
-    for (const url of q.deadLetterSourceUrls) {
+    for (const url of sourceUrls) {
       const source = this.findQueue(url)?.queue;
       nodes.push({ kind: 'link', region, role: 'source', name: queueNameFromUrl(url), url, arn: source?.arn ?? undefined, maxReceiveCount: source?.redrivePolicy?.maxReceiveCount ?? null, from: q.url });
     }
