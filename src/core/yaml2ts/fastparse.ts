@@ -378,6 +378,8 @@ export abstract class BlockReader<S, M> {
    * (its samples are counted apart by discriminator value) without looking ahead over every mapping.
    */
   private discKeys: Map<number, number[]> | undefined;
+  /** 1 at the lines that are keys of discKeys (most mappings have none: no lookup for them). */
+  private discLines: Uint8Array | undefined;
   private discNames: readonly string[] = [];
 
   /**
@@ -387,7 +389,9 @@ export abstract class BlockReader<S, M> {
   protected findDiscriminatorKeys(names: readonly string[]): void {
     const t = this.text;
     const keys = new Map<number, number[]>();
+    const marks = new Uint8Array(this.count + 1);
     this.discKeys = keys;
+    this.discLines = marks;
     this.discNames = names;
     for (const name of names) {
       // One search finds the plain spelling and the quoted ones around it.
@@ -403,6 +407,7 @@ export abstract class BlockReader<S, M> {
         const c = at - this.start[j];
         if (!this.startsEntries(j, c)) continue;
         const first = this.mapStart(j, c);
+        marks[first] = 1;
         const list = keys.get(first);
         if (list) list.push(j, at);
         else keys.set(first, [j, at]);
@@ -459,6 +464,7 @@ export abstract class BlockReader<S, M> {
    * or -1; the value goes to discValue.
    */
   protected discriminator(ind: number): number {
+    if (this.discLines === undefined || this.discLines[this.i] === 0) return -1;
     const found = this.discKeys?.get(this.i);
     if (!found) return -1;
     let best = -1;
