@@ -132,21 +132,31 @@ class Lines {
     this.content = new Int32Array(room);
     this.end = new Int32Array(room);
     this.mark = new Uint8Array(room);
+    let start = this.start;
+    let content = this.content;
+    let end = this.end;
+    let mark = this.mark;
     let ls = 0;
     let n = 0;
     while (ls <= len) {
       let le = t.indexOf('\n', ls);
       if (le < 0) le = len;
       let cs = ls;
-      while (cs < le && t.charCodeAt(cs) === SPACE) cs++;
+      // The character at le is a newline or past the end, either of which ends the blanks.
+      let c = t.charCodeAt(cs);
+      while (c === SPACE) c = t.charCodeAt(++cs);
       if (cs < le) {
-        if (n + 1 >= this.start.length) this.grow();
-        this.start[n] = ls;
-        this.content[n] = cs;
-        this.end[n] = le;
-        const c = t.charCodeAt(ls);
-        if (c === DASH && t.startsWith('---', ls) && (le - ls === 3 || t.charCodeAt(ls + 3) === SPACE)) this.mark[n] = DOC_START;
-        else if (c === DOT && t.startsWith('...', ls)) this.mark[n] = DOC_END;
+        if (n + 1 >= start.length) {
+          this.grow();
+          ({ start, content, end, mark } = this);
+        }
+        start[n] = ls;
+        content[n] = cs;
+        end[n] = le;
+        if (cs === ls) {
+          if (c === DASH && t.startsWith('---', ls) && (le - ls === 3 || t.charCodeAt(ls + 3) === SPACE)) mark[n] = DOC_START;
+          else if (c === DOT && t.startsWith('...', ls)) mark[n] = DOC_END;
+        }
         n++;
       }
       ls = le + 1;
@@ -208,6 +218,8 @@ export abstract class BlockReader<S, M> {
   private i = 0;
   /** Where the current content starts: after the indentation, or after a `- ` (the rest of a sequence entry). */
   private cs: number;
+  /** The column of cs. */
+  private col: number;
   /** There is a current line and its content is not a document marker (the rest of a `- ` line never is). */
   private open: boolean;
   /** Result of the last entry() call, for the content position it was asked about. */
@@ -236,6 +248,7 @@ export abstract class BlockReader<S, M> {
     this.mark = lines.mark;
     this.count = lines.count;
     this.cs = this.content[0];
+    this.col = this.cs - this.start[0];
     this.open = this.mark[0] === 0;
   }
 
@@ -299,12 +312,10 @@ export abstract class BlockReader<S, M> {
 
   private next(): void {
     const i = ++this.i;
-    this.cs = this.content[i];
+    const cs = this.content[i];
+    this.cs = cs;
+    this.col = cs - this.start[i];
     this.open = this.mark[i] === 0;
-  }
-
-  private indent(): number {
-    return this.cs - this.start[this.i];
   }
 
   /** The node whose content starts at the current position, at column `ind`. */
@@ -315,33 +326,34 @@ export abstract class BlockReader<S, M> {
     if (this.entry(cs, le)) return this.map(ind, slot);
     this.inline(slot, cs, le, le);
     this.next();
-    if (this.open && this.indent() >= ind) giveUp(); // multi-line scalar
+    if (this.open && this.col >= ind) giveUp(); // multi-line scalar
   }
 
   private seq(ind: number, slot: S): void {
     const t = this.text;
     const items = this.beginSeq(slot);
-    while (this.open && this.indent() === ind) {
+    while (this.open && this.col === ind) {
       const le = this.end[this.i];
       if (!this.dashAt(this.cs, le)) break;
       let p = this.cs + 1;
       while (t.charCodeAt(p) === SPACE) p++;
       if (p === le) {
         this.next();
-        if (this.open && this.indent() > ind) this.node(this.indent(), items);
+        if (this.open && this.col > ind) this.node(this.col, items);
         else this.empty(items);
       } else if (this.dashAt(p, le) || this.entry(p, le)) {
         // `- - x` or `- key: v`: a nested block whose first line is the rest of this one.
         this.cs = p;
+        this.col = p - this.start[this.i];
         this.open = true;
-        this.node(p - this.start[this.i], items);
+        this.node(this.col, items);
       } else {
         this.inline(items, p, le, le);
         this.next();
-        if (this.open && this.indent() > ind) giveUp();
+        if (this.open && this.col > ind) giveUp();
       }
     }
-    if (this.open && this.indent() > ind) giveUp();
+    if (this.open && this.col > ind) giveUp();
     this.endSeq(slot, items);
   }
 
@@ -349,7 +361,7 @@ export abstract class BlockReader<S, M> {
     const m = this.beginMap(slot, ind);
     let n = 0;
     while (this.open) {
-      const cur = this.indent();
+      const cur = this.col;
       if (cur < ind) break;
       if (cur > ind) giveUp();
       const le = this.end[this.i];
@@ -360,13 +372,13 @@ export abstract class BlockReader<S, M> {
       if (vs === ve) {
         this.next();
         if (!this.open) this.empty(value);
-        else if (this.indent() > ind) this.node(this.indent(), value);
-        else if (this.indent() === ind && this.dashAt(this.cs, this.end[this.i])) this.seq(ind, value);
+        else if (this.col > ind) this.node(this.col, value);
+        else if (this.col === ind && this.dashAt(this.cs, this.end[this.i])) this.seq(ind, value);
         else this.empty(value);
       } else {
         this.inline(value, vs, ve, le);
         this.next();
-        if (this.open && this.indent() > ind) giveUp();
+        if (this.open && this.col > ind) giveUp();
       }
     }
     this.endMap(slot, m);
