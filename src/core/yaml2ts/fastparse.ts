@@ -318,70 +318,74 @@ export abstract class BlockReader<S, M> {
     this.open = this.mark[i] === 0;
   }
 
-  /** The node whose content starts at the current position, at column `ind`. */
+  /**
+   * The node whose content starts at the current position, at column `ind`. Sequences and mappings are
+   * read here rather than in functions of their own: the engine then optimizes one function that calls
+   * itself, instead of each of three inlining the others (and their helpers) again, which made the
+   * optimizing compiler's work several times larger and its code later to arrive.
+   */
   private node(ind: number, slot: S): void {
-    const cs = this.cs;
-    const le = this.end[this.i];
-    if (this.dashAt(cs, le)) return this.seq(ind, slot);
-    if (this.entry(cs, le)) return this.map(ind, slot);
-    this.inline(slot, cs, le, le);
+    const t = this.text;
+    const first = this.cs;
+    const firstEnd = this.end[this.i];
+    if (this.dashAt(first, firstEnd)) {
+      const items = this.beginSeq(slot);
+      while (this.open && this.col === ind) {
+        const le = this.end[this.i];
+        if (!this.dashAt(this.cs, le)) break;
+        let p = this.cs + 1;
+        while (t.charCodeAt(p) === SPACE) p++;
+        if (p === le) {
+          this.next();
+          if (this.open && this.col > ind) this.node(this.col, items);
+          else this.empty(items);
+        } else if (this.dashAt(p, le) || this.entry(p, le)) {
+          // `- - x` or `- key: v`: a nested block whose first line is the rest of this one.
+          this.cs = p;
+          this.col = p - this.start[this.i];
+          this.open = true;
+          this.node(this.col, items);
+        } else {
+          this.inline(items, p, le, le);
+          this.next();
+          if (this.open && this.col > ind) giveUp();
+        }
+      }
+      if (this.open && this.col > ind) giveUp();
+      this.endSeq(slot, items);
+      return;
+    }
+    if (this.entry(first, firstEnd)) {
+      const m = this.beginMap(slot, ind);
+      let n = 0;
+      while (this.open) {
+        const cur = this.col;
+        if (cur < ind) break;
+        if (cur > ind) giveUp();
+        const le = this.end[this.i];
+        if (!this.entry(this.cs, le)) giveUp(); // a sequence entry or a scalar where a key belongs
+        const vs = this.valueStart;
+        const ve = this.valueEnd;
+        const value = this.field(m, n++);
+        if (vs === ve) {
+          this.next();
+          if (!this.open) this.empty(value);
+          else if (this.col > ind) this.node(this.col, value);
+          // A sequence at the key's own column is its value.
+          else if (this.col === ind && this.dashAt(this.cs, this.end[this.i])) this.node(ind, value);
+          else this.empty(value);
+        } else {
+          this.inline(value, vs, ve, le);
+          this.next();
+          if (this.open && this.col > ind) giveUp();
+        }
+      }
+      this.endMap(slot, m);
+      return;
+    }
+    this.inline(slot, first, firstEnd, firstEnd);
     this.next();
     if (this.open && this.col >= ind) giveUp(); // multi-line scalar
-  }
-
-  private seq(ind: number, slot: S): void {
-    const t = this.text;
-    const items = this.beginSeq(slot);
-    while (this.open && this.col === ind) {
-      const le = this.end[this.i];
-      if (!this.dashAt(this.cs, le)) break;
-      let p = this.cs + 1;
-      while (t.charCodeAt(p) === SPACE) p++;
-      if (p === le) {
-        this.next();
-        if (this.open && this.col > ind) this.node(this.col, items);
-        else this.empty(items);
-      } else if (this.dashAt(p, le) || this.entry(p, le)) {
-        // `- - x` or `- key: v`: a nested block whose first line is the rest of this one.
-        this.cs = p;
-        this.col = p - this.start[this.i];
-        this.open = true;
-        this.node(this.col, items);
-      } else {
-        this.inline(items, p, le, le);
-        this.next();
-        if (this.open && this.col > ind) giveUp();
-      }
-    }
-    if (this.open && this.col > ind) giveUp();
-    this.endSeq(slot, items);
-  }
-
-  private map(ind: number, slot: S): void {
-    const m = this.beginMap(slot, ind);
-    let n = 0;
-    while (this.open) {
-      const cur = this.col;
-      if (cur < ind) break;
-      if (cur > ind) giveUp();
-      const le = this.end[this.i];
-      if (!this.entry(this.cs, le)) giveUp(); // a sequence entry or a scalar where a key belongs
-      const vs = this.valueStart;
-      const ve = this.valueEnd;
-      const value = this.field(m, n++);
-      if (vs === ve) {
-        this.next();
-        if (!this.open) this.empty(value);
-        else if (this.col > ind) this.node(this.col, value);
-        else if (this.col === ind && this.dashAt(this.cs, this.end[this.i])) this.seq(ind, value);
-        else this.empty(value);
-      } else {
-        this.inline(value, vs, ve, le);
-        this.next();
-        if (this.open && this.col > ind) giveUp();
-      }
-    }
-    this.endMap(slot, m);
   }
 
   /**
