@@ -3,7 +3,9 @@
 // As generateTypes() does: the fast reader folds the text into shapes as it reads (parsing and inference
 // in one pass, timed together), or, when the text is outside its subset, the yaml package parses it and
 // inference walks the documents (timed apart). `--full-parser` forces the second path; `--tree` times the
-// fast reader building the plain values alone, to show what the reading itself costs.
+// fast reader building the plain values alone, to show what the reading itself costs; `--warm` times a
+// second run in the same process, to show what the engine's warm-up (interpreting, then optimizing the
+// code while it runs) costs the first one (no CLI run is ever warm: this is for comparison only).
 const { readFileSync } = require('node:fs');
 const { mainThreadMs } = require('./main-thread.cjs');
 const lib = require(process.argv[2]);
@@ -11,6 +13,11 @@ const text = readFileSync(process.argv[3], 'utf8');
 const { parseYamlDocuments, fastParse, Inferrer, Emitter, resolveOptions } = lib.stages;
 const opts = resolveOptions({ rootName: 'Manifests' });
 const mode = process.argv[4] === '--full-parser' ? 'full' : process.argv[4] === '--tree' ? 'tree' : 'fast';
+if (process.argv[4] === '--warm') {
+  const warmup = new Inferrer(opts);
+  warmup.addFastText(text);
+  new Emitter(opts).emit(warmup.root);
+}
 const m0 = mainThreadMs();
 const c0 = process.cpuUsage();
 const t0 = performance.now();
