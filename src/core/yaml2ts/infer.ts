@@ -434,17 +434,21 @@ class ShapeReader extends BlockReader<Shape, ObjShape> {
     // Mappings at one position mostly have the same keys in the same order: try the field last seen at n.
     let f: Field | undefined = obj.order[n];
     const len = this.keyEnd - this.keyStart;
-    if (f === undefined || this.keyQuoted !== undefined || f.raw.length !== len || !this.text.startsWith(f.raw, this.keyStart)) {
-      const key = this.keyName();
-      f = obj.fields.get(key);
-      if (!f) obj.fields.set(key, (f = newField(undefined)));
-      if (this.keyQuoted === undefined) f.raw = this.text.slice(this.keyStart, this.keyEnd);
-      obj.order[n] = f;
-    }
+    if (f === undefined || this.keyQuoted !== undefined || f.raw.length !== len || !this.text.startsWith(f.raw, this.keyStart)) f = this.lookUpField(obj, n);
     if (f.seen === obj.n) giveUp(); // the same key twice in one mapping
     f.seen = obj.n;
     f.count++;
     return f.shape;
+  }
+
+  /** The field of the key just read when it is not the one guessed (apart, so the engine compiles it apart). */
+  private lookUpField(obj: ObjShape, n: number): Field {
+    const key = this.keyName();
+    let f = obj.fields.get(key);
+    if (!f) obj.fields.set(key, (f = newField(undefined)));
+    if (this.keyQuoted === undefined) f.raw = this.text.slice(this.keyStart, this.keyEnd);
+    obj.order[n] = f;
+    return f;
   }
 
   protected endMap(): void {}
