@@ -480,7 +480,11 @@ export abstract class BlockReader<S, M> {
    * or -1; the value goes to discValue.
    */
   protected discriminator(ind: number): number {
-    if (this.discLines === undefined || this.discLines[this.i] === 0) return -1;
+    // Most mappings have no such key; the search is apart, so the engine leaves it out of their code.
+    return this.discLines === undefined || this.discLines[this.i] === 0 ? -1 : this.searchDiscriminator(ind);
+  }
+
+  private searchDiscriminator(ind: number): number {
     const found = this.discKeys?.get(this.i);
     if (!found) return -1;
     let best = -1;
