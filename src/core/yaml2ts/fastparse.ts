@@ -6,8 +6,10 @@
  * anything malformed), and the caller then parses with the `yaml` package, which also reports errors.
  *
  * Why: the `yaml` package's lexer alone needs about a second per megabyte, which dominates typing large
- * files; this reader is an order of magnitude faster. Tests compare its result with the `yaml` package's
- * on every input it accepts.
+ * files; this reader is an order of magnitude faster. The inferrer folds what it reads straight into
+ * shapes (infer.ts), so the data itself is never built; TreeReader builds it, and tests compare that with
+ * what the `yaml` package loads, and the types inferred while reading with those inferred from the `yaml`
+ * package's documents, on every input the reader accepts.
  */
 
 /** A mapping in source order (a plain object would reorder integer-like keys and treat `__proto__` specially). */
@@ -27,23 +29,23 @@ const OTHER_BLANKS = /[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/
 const LATIN1_BLANKS = ['\t', '\r', '\v', '\f', '\u00a0'];
 const INDICATOR_CHARS = ['#', '&', '*', '!', '|', '>', '%', '@', '`'];
 
-/** The documents of `text` (empty documents dropped), or undefined when the text is outside the subset. */
-export function fastParse(text: string): FastValue[] | undefined {
-  // Whitespace other than space and newline (JavaScript's trim() would treat it differently from YAML),
-  // comments, and node properties or block-scalar indicators anywhere: leave the text to the full parser.
-  // (Single characters are looked for with includes(), a memchr; the engine answers the expression over
-  // characters beyond Latin-1 at once for text that has none.)
-  if (OTHER_BLANKS.test(text) || LATIN1_BLANKS.some((c) => text.includes(c))) return undefined;
-  if (INDICATOR_CHARS.some((c) => text.includes(c)) && /(?:^|\s)#|(?:^|[\s,[{:-])[&*!|>%@`]/m.test(text)) return undefined;
-  try {
-    return new Reader(text).documents();
-  } catch (e) {
-    if (e === GIVE_UP) return undefined;
-    throw e;
-  }
+/**
+ * Whether `text` may be in the subset at all: whitespace other than space and newline (JavaScript's trim()
+ * would treat it differently from YAML), comments, and node properties or block-scalar indicators anywhere
+ * leave the text to the full parser. (Single characters are looked for with includes(), a memchr; the
+ * engine answers the expression over characters beyond Latin-1 at once for text that has none.)
+ */
+export function mayBeFast(text: string): boolean {
+  if (OTHER_BLANKS.test(text) || LATIN1_BLANKS.some((c) => text.includes(c))) return false;
+  return !(INDICATOR_CHARS.some((c) => text.includes(c)) && /(?:^|\s)#|(?:^|[\s,[{:-])[&*!|>%@`]/m.test(text));
 }
 
-function giveUp(): never {
+/** The documents of `text` (empty documents dropped), or undefined when the text is outside the subset. */
+export function fastParse(text: string): FastValue[] | undefined {
+  return mayBeFast(text) ? new TreeReader(text).read() : undefined;
+}
+
+export function giveUp(): never {
   throw GIVE_UP;
 }
 
@@ -55,7 +57,7 @@ const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
 /** A plain scalar resolved with the YAML 1.2 core schema, in the `yaml` package's tag order. */
-function resolvePlain(s: string): FastValue {
+export function resolvePlain(s: string): FastValue {
   if (s.length === 0) return null;
   const c = s.charCodeAt(0);
   if (c >= 48 && c <= 57) {
@@ -130,21 +132,31 @@ class Lines {
     this.content = new Int32Array(room);
     this.end = new Int32Array(room);
     this.mark = new Uint8Array(room);
+    let start = this.start;
+    let content = this.content;
+    let end = this.end;
+    let mark = this.mark;
     let ls = 0;
     let n = 0;
     while (ls <= len) {
       let le = t.indexOf('\n', ls);
       if (le < 0) le = len;
       let cs = ls;
-      while (cs < le && t.charCodeAt(cs) === SPACE) cs++;
+      // The character at le is a newline or past the end, either of which ends the blanks.
+      let c = t.charCodeAt(cs);
+      while (c === SPACE) c = t.charCodeAt(++cs);
       if (cs < le) {
-        if (n + 1 >= this.start.length) this.grow();
-        this.start[n] = ls;
-        this.content[n] = cs;
-        this.end[n] = le;
-        const c = t.charCodeAt(ls);
-        if (c === DASH && t.startsWith('---', ls) && (le - ls === 3 || t.charCodeAt(ls + 3) === SPACE)) this.mark[n] = DOC_START;
-        else if (c === DOT && t.startsWith('...', ls)) this.mark[n] = DOC_END;
+        if (n + 1 >= start.length) {
+          this.grow();
+          ({ start, content, end, mark } = this);
+        }
+        start[n] = ls;
+        content[n] = cs;
+        end[n] = le;
+        if (cs === ls) {
+          if (c === DASH && t.startsWith('---', ls) && (le - ls === 3 || t.charCodeAt(ls + 3) === SPACE)) mark[n] = DOC_START;
+          else if (c === DOT && t.startsWith('...', ls)) mark[n] = DOC_END;
+        }
         n++;
       }
       ls = le + 1;
@@ -190,10 +202,13 @@ const DOC_END = 2; // `...`
 const NO_LINE = 3; // past the last line
 
 /**
- * Reads the lines into values by recursive descent; the current line is an index into the Lines tables.
+ * Reads the lines by recursive descent and hands what it reads to its subclass, which builds values
+ * (TreeReader) or folds them straight into inferred shapes without building them (the inferrer's reader).
+ * The current line is an index into the Lines tables. `S` is where a value goes (the subclass's slot), `M`
+ * a mapping being read. Every callback may give up too.
  */
-class Reader {
-  private readonly text: string;
+export abstract class BlockReader<S, M> {
+  protected readonly text: string;
   private readonly start: Int32Array;
   private readonly content: Int32Array;
   private readonly end: Int32Array;
@@ -203,20 +218,17 @@ class Reader {
   private i = 0;
   /** Where the current content starts: after the indentation, or after a `- ` (the rest of a sequence entry). */
   private cs: number;
+  /** The column of cs. */
+  private col: number;
   /** There is a current line and its content is not a document marker (the rest of a `- ` line never is). */
   private open: boolean;
-  /**
-   * Entries of the collections being read, innermost last: each collection is copied out at its exact size
-   * when it ends, so the tree holds no half-empty grown arrays (most of a large file's memory otherwise).
-   */
-  private readonly keys: string[] = [];
-  private readonly values: FastValue[] = [];
-  private keyTop = 0;
-  private valueTop = 0;
   /** Result of the last entry() call, for the content position it was asked about. */
   private entryAt = -1;
   private entryOk = false;
-  private key = '';
+  /** The key entry() found: the text of a quoted key, or undefined for a plain key written from keyStart to keyEnd. */
+  protected keyQuoted: string | undefined;
+  protected keyStart = 0;
+  protected keyEnd = 0;
   private valueStart = 0;
   private valueEnd = 0;
   /** The last string quoted() read. */
@@ -224,10 +236,8 @@ class Reader {
   /** The first `: ` at or after colonFrom (the text's length when there is none). */
   private colonFrom = -1;
   private colonAt = -1;
-  /** Keys as written → keys as a loader names them: each distinct key is resolved and kept once. */
+  /** Plain keys as written → keys as a loader names them: each distinct key is resolved and kept once. */
   private readonly keyNames = new Map<string, string>();
-  /** Key lists seen so far: large files repeat a few dozen of them in tens of thousands of mappings. */
-  private readonly keyLists = new KeyList();
 
   constructor(text: string) {
     this.text = text;
@@ -238,12 +248,40 @@ class Reader {
     this.mark = lines.mark;
     this.count = lines.count;
     this.cs = this.content[0];
+    this.col = this.cs - this.start[0];
     this.open = this.mark[0] === 0;
   }
 
-  documents(): FastValue[] {
+  /** A null (an empty value). */
+  protected abstract empty(slot: S): void;
+  /** A plain scalar written from s to e (not empty), to be resolved with the core schema as resolvePlain() does. */
+  protected abstract plain(slot: S, s: number, e: number): void;
+  /** A quoted scalar. */
+  protected abstract quotedScalar(slot: S, value: string): void;
+  protected abstract emptySeq(slot: S): void;
+  protected abstract emptyMap(slot: S): void;
+  /** A block sequence (at least one item) starts; returns the slot of its items. */
+  protected abstract beginSeq(slot: S): S;
+  protected abstract endSeq(slot: S, items: S): void;
+  /** A block mapping whose first key is on the current line, at column `ind`, starts. */
+  protected abstract beginMap(slot: S, ind: number): M;
+  /** The n-th key of the mapping (keyQuoted, or keyStart to keyEnd) was read; returns the slot of its value. */
+  protected abstract field(map: M, n: number): S;
+  protected abstract endMap(slot: S, map: M): void;
+
+  /** Reads every document into `slot` (empty documents dropped); the number of documents, or undefined on giving up. */
+  protected readDocuments(slot: S): number | undefined {
+    try {
+      return this.documents(slot);
+    } catch (e) {
+      if (e === GIVE_UP) return undefined;
+      throw e;
+    }
+  }
+
+  private documents(slot: S): number {
     const t = this.text;
-    const docs: FastValue[] = [];
+    let docs = 0;
     while (this.i < this.count) {
       const i = this.i;
       const m = this.mark[i];
@@ -253,109 +291,221 @@ class Reader {
         continue;
       }
       if (m === DOC_END || t.charCodeAt(this.start[i]) === 37 /* % */ || this.cs !== this.start[i]) giveUp();
-      docs.push(this.node(0));
+      this.node(0, slot);
+      docs++;
       if (this.i < this.count && this.mark[this.i] !== DOC_START) giveUp();
     }
     return docs;
   }
 
+  /** The current key as a loader names it. */
+  protected keyName(): string {
+    if (this.keyQuoted !== undefined) return this.keyQuoted;
+    const raw = this.text.slice(this.keyStart, this.keyEnd);
+    let key = this.keyNames.get(raw);
+    if (key === undefined) {
+      key = keyString(resolvePlain(raw));
+      this.keyNames.set(raw, key);
+    }
+    return key;
+  }
+
   private next(): void {
     const i = ++this.i;
-    this.cs = this.content[i];
+    const cs = this.content[i];
+    this.cs = cs;
+    this.col = cs - this.start[i];
     this.open = this.mark[i] === 0;
   }
 
-  private indent(): number {
-    return this.cs - this.start[this.i];
-  }
-
-  /** The node whose content starts at the current position, at column `ind`. */
-  private node(ind: number): FastValue {
-    const cs = this.cs;
-    const le = this.end[this.i];
-    if (this.dashAt(cs, le)) return this.seq(ind);
-    if (this.entry(cs, le)) return this.map(ind);
-    const v = this.inline(cs, le, le);
-    this.next();
-    if (this.open && this.indent() >= ind) giveUp(); // multi-line scalar
-    return v;
-  }
-
-  private seq(ind: number): FastValue[] {
+  /**
+   * The node whose content starts at the current position, at column `ind`. Sequences and mappings are
+   * read here rather than in functions of their own: the engine then optimizes one function that calls
+   * itself, instead of each of three inlining the others (and their helpers) again, which made the
+   * optimizing compiler's work several times larger and its code later to arrive.
+   */
+  private node(ind: number, slot: S): void {
     const t = this.text;
-    const base = this.valueTop;
-    while (this.open && this.indent() === ind) {
-      const le = this.end[this.i];
-      if (!this.dashAt(this.cs, le)) break;
-      let p = this.cs + 1;
-      while (t.charCodeAt(p) === SPACE) p++;
-      let item: FastValue;
-      if (p === le) {
-        this.next();
-        item = this.open && this.indent() > ind ? this.node(this.indent()) : null;
-      } else if (this.dashAt(p, le) || this.entry(p, le)) {
-        // `- - x` or `- key: v`: a nested block whose first line is the rest of this one.
-        this.cs = p;
-        this.open = true;
-        item = this.node(p - this.start[this.i]);
-      } else {
-        item = this.inline(p, le, le);
-        this.next();
-        if (this.open && this.indent() > ind) giveUp();
+    const first = this.cs;
+    const firstEnd = this.end[this.i];
+    if (this.dashAt(first, firstEnd)) {
+      const items = this.beginSeq(slot);
+      while (this.open && this.col === ind) {
+        const le = this.end[this.i];
+        if (!this.dashAt(this.cs, le)) break;
+        let p = this.cs + 1;
+        while (t.charCodeAt(p) === SPACE) p++;
+        if (p === le) {
+          this.next();
+          if (this.open && this.col > ind) this.node(this.col, items);
+          else this.empty(items);
+        } else if (this.dashAt(p, le) || this.entry(p, le)) {
+          // `- - x` or `- key: v`: a nested block whose first line is the rest of this one.
+          this.cs = p;
+          this.col = p - this.start[this.i];
+          this.open = true;
+          this.node(this.col, items);
+        } else {
+          this.inline(items, p, le, le);
+          this.next();
+          if (this.open && this.col > ind) giveUp();
+        }
       }
-      this.values[this.valueTop++] = item;
+      if (this.open && this.col > ind) giveUp();
+      this.endSeq(slot, items);
+      return;
     }
-    if (this.open && this.indent() > ind) giveUp();
-    const items = this.values.slice(base, this.valueTop);
-    this.valueTop = base;
-    return items;
+    if (this.entry(first, firstEnd)) {
+      const m = this.beginMap(slot, ind);
+      let n = 0;
+      while (this.open) {
+        const cur = this.col;
+        if (cur < ind) break;
+        if (cur > ind) giveUp();
+        const le = this.end[this.i];
+        if (!this.entry(this.cs, le)) giveUp(); // a sequence entry or a scalar where a key belongs
+        const vs = this.valueStart;
+        const ve = this.valueEnd;
+        const value = this.field(m, n++);
+        if (vs === ve) {
+          this.next();
+          if (!this.open) this.empty(value);
+          else if (this.col > ind) this.node(this.col, value);
+          // A sequence at the key's own column is its value.
+          else if (this.col === ind && this.dashAt(this.cs, this.end[this.i])) this.node(ind, value);
+          else this.empty(value);
+        } else {
+          this.inline(value, vs, ve, le);
+          this.next();
+          if (this.open && this.col > ind) giveUp();
+        }
+      }
+      this.endMap(slot, m);
+      return;
+    }
+    this.inline(slot, first, firstEnd, firstEnd);
+    this.next();
+    if (this.open && this.col >= ind) giveUp(); // multi-line scalar
   }
 
-  private map(ind: number): FastMap {
-    const keys = this.keys;
-    const base = this.keyTop;
-    const valueBase = this.valueTop;
-    // Most mappings are small: a linear scan beats allocating a Set for each of them.
-    let seen: Set<string> | undefined;
-    while (this.open) {
-      const cur = this.indent();
-      if (cur < ind) break;
-      if (cur > ind) giveUp();
-      const le = this.end[this.i];
-      if (!this.entry(this.cs, le)) giveUp(); // a sequence entry or a scalar where a key belongs
-      const key = this.key;
-      const vs = this.valueStart;
-      const ve = this.valueEnd;
-      if (seen) {
-        if (seen.has(key)) giveUp();
-        seen.add(key);
-      } else {
-        const top = this.keyTop;
-        for (let k = base; k < top; k++) if (keys[k] === key) giveUp();
-        if (top - base >= 16) seen = new Set(keys.slice(base, top)).add(key);
+  /**
+   * First lines of mappings that have a key spelled as one of the discriminator names (plain or quoted) →
+   * the lines and positions of those keys, so that a mapping's discriminator is known when it starts
+   * (its samples are counted apart by discriminator value) without looking ahead over every mapping.
+   */
+  private discKeys: Map<number, number[]> | undefined;
+  /** 1 at the lines that are keys of discKeys (most mappings have none: no lookup for them). */
+  private discLines: Uint8Array | undefined;
+  private discNames: readonly string[] = [];
+
+  /**
+   * Finds the keys of every mapping that may be a discriminator: each name must be a word that no other
+   * plain spelling resolves to (see the ShapeReader), so the text can be searched for its spellings.
+   */
+  protected findDiscriminatorKeys(names: readonly string[]): void {
+    const t = this.text;
+    const keys = new Map<number, number[]>();
+    const marks = new Uint8Array(this.count + 1);
+    this.discKeys = keys;
+    this.discLines = marks;
+    this.discNames = names;
+    for (const name of names) {
+      // One search finds the plain spelling and the quoted ones around it.
+      for (let p = t.indexOf(name); p >= 0; p = t.indexOf(name, p + name.length)) {
+        let at = p;
+        const after = t.charCodeAt(p + name.length);
+        if (after !== COLON && after !== SPACE) {
+          const quote = t.charCodeAt(p - 1);
+          if ((quote !== DQUOTE && quote !== SQUOTE) || after !== quote) continue;
+          at = p - 1;
+        }
+        const j = this.lineAt(at);
+        const c = at - this.start[j];
+        if (!this.startsEntries(j, c)) continue;
+        const first = this.mapStart(j, c);
+        marks[first] = 1;
+        const list = keys.get(first);
+        if (list) list.push(j, at);
+        else keys.set(first, [j, at]);
       }
-      let value: FastValue;
-      if (vs === ve) {
-        this.next();
-        if (!this.open) value = null;
-        else if (this.indent() > ind) value = this.node(this.indent());
-        else if (this.indent() === ind && this.dashAt(this.cs, this.end[this.i])) value = this.seq(ind);
-        else value = null;
-      } else {
-        value = this.inline(vs, ve, le);
-        this.next();
-        if (this.open && this.indent() > ind) giveUp();
-      }
-      keys[this.keyTop++] = key;
-      this.values[this.valueTop++] = value;
     }
-    let list = this.keyLists;
-    for (let k = base; k < this.keyTop; k++) list = list.then(keys[k]);
-    const m = new FastMap((list.keys ??= keys.slice(base, this.keyTop)), this.values.slice(valueBase, this.valueTop));
-    this.keyTop = base;
-    this.valueTop = valueBase;
-    return m;
   }
+
+  /** The line holding position p. */
+  private lineAt(p: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.start[mid] <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Whether column c of line j is where the reader reads a key: after the indentation and any `- ` entries. */
+  private startsEntries(j: number, c: number): boolean {
+    const t = this.text;
+    const target = this.start[j] + c;
+    let k = this.content[j];
+    while (k < target) {
+      if (t.charCodeAt(k) !== DASH || t.charCodeAt(k + 1) !== SPACE) return false;
+      k += 2;
+      while (k < target && t.charCodeAt(k) === SPACE) k++;
+    }
+    return k === target;
+  }
+
+  /** The first line of the mapping whose key at line j is at column c. */
+  private mapStart(j: number, c: number): number {
+    if (this.content[j] - this.start[j] < c) return j; // after `- `: the mapping starts on this line
+    let first = j;
+    for (let k = j - 1; k >= 0 && this.mark[k] === 0; k--) {
+      const ind = this.content[k] - this.start[k];
+      if (ind > c) continue; // inside an earlier entry's value
+      if (ind === c) {
+        // An earlier key, or a sequence at the mapping's column (the value of the key before it).
+        if (!this.dashAt(this.content[k], this.end[k])) first = k;
+        continue;
+      }
+      if (this.startsEntries(k, c)) first = k;
+      break;
+    }
+    return first;
+  }
+
+  /**
+   * For a mapping starting at the current line at column `ind`: the index in the names given to
+   * findDiscriminatorKeys() of the first one that is a key of the mapping with a non-empty string value,
+   * or -1; the value goes to discValue.
+   */
+  protected discriminator(ind: number): number {
+    // Most mappings have no such key; the search is apart, so the engine leaves it out of their code.
+    return this.discLines === undefined || this.discLines[this.i] === 0 ? -1 : this.searchDiscriminator(ind);
+  }
+
+  private searchDiscriminator(ind: number): number {
+    const found = this.discKeys?.get(this.i);
+    if (!found) return -1;
+    let best = -1;
+    for (let k = 0; k < found.length; k += 2) {
+      const j = found[k];
+      const p = found[k + 1];
+      const le = this.end[j];
+      if (p - this.start[j] !== ind || !this.entry(p, le) || this.valueStart === this.valueEnd) continue;
+      const d = this.discNames.indexOf(this.keyName());
+      if (d < 0 || (best >= 0 && d > best)) continue;
+      const v = this.stringAt(this.valueStart, this.valueEnd, le);
+      if (v !== undefined && v !== '') {
+        best = d;
+        this.discValue = v;
+      }
+    }
+    return best;
+  }
+
+  /** Set by discriminator(). */
+  protected discValue = '';
 
   /** `-` alone or `- ` at p, on a line that ends at le (a sequence entry). */
   private dashAt(p: number, le: number): boolean {
@@ -374,9 +524,9 @@ class Reader {
   }
 
   /**
-   * Whether the line from p to le is `key: rest`; if so sets key (as a loader names it) and the bounds of
-   * rest without surrounding blanks. Asked twice about one position (when looking ahead, then when reading
-   * the mapping), it answers from the first time.
+   * Whether the line from p to le is `key: rest`; if so sets the key and the bounds of rest without
+   * surrounding blanks. Asked twice about one position (when looking ahead, then when reading the
+   * mapping), it answers from the first time.
    */
   private entry(p: number, le: number): boolean {
     if (p === this.entryAt) return this.entryOk;
@@ -389,7 +539,7 @@ class Reader {
       let k = this.quoted(p, le);
       while (t.charCodeAt(k) === SPACE) k++;
       if (t.charCodeAt(k) !== COLON || !(k + 1 === le || t.charCodeAt(k + 1) === SPACE)) return false;
-      this.key = this.str;
+      this.keyQuoted = this.str;
       after = k + 1;
     } else {
       let idx = this.colonSpace(p);
@@ -401,14 +551,11 @@ class Reader {
       }
       if (ch < 128 && IS_INDICATOR[ch] === 1) giveUp();
       if (idx === p || t.charCodeAt(idx - 1) === SPACE || idx - p > 1024) giveUp();
-      const raw = t.slice(p, idx);
-      let key = this.keyNames.get(raw);
-      if (key === undefined) {
-        if (raw === '<<') giveUp();
-        key = keyString(resolvePlain(raw));
-        this.keyNames.set(raw, key);
-      }
-      this.key = key;
+      // `<<` (a merge key) is left to the yaml package.
+      if (idx - p === 2 && ch === 60 && t.charCodeAt(p + 1) === 60) giveUp();
+      this.keyQuoted = undefined;
+      this.keyStart = p;
+      this.keyEnd = idx;
       after = idx + 1;
     }
     // Extra blanks after the colon: the yaml package has been seen to keep one in the value; leave it to it.
@@ -454,23 +601,18 @@ class Reader {
    * A value written on the same line as its key or dash: the text from s to e, where e is the line's end
    * le or the value's last non-blank.
    */
-  private inline(s: number, e: number, le: number): FastValue {
+  private inline(slot: S, s: number, e: number, le: number): void {
     const t = this.text;
     const ch = t.charCodeAt(s);
     if (ch === DQUOTE || ch === SQUOTE) {
       // Only blanks may follow the closing quote (and from e to the line's end there are only blanks).
       for (let k = this.quoted(s, le); k < e; k++) if (t.charCodeAt(k) !== SPACE) giveUp();
-      return this.str;
+      return this.quotedScalar(slot, this.str);
     }
     if (ch === 91 /* [ */ || ch === 123 /* { */) {
       let x = e;
       while (x > s && t.charCodeAt(x - 1) === SPACE) x--;
-      if (x - s === 2 && t.charCodeAt(s + 1) === ch + 2 /* ] or } */) {
-        // Empty, but of the same kind of array as every other in the tree: code that reads the tree
-        // then sees one kind, where a literal [] (another kind) would make it be optimized again.
-        const none = this.values.slice(0, 0);
-        return ch === 91 ? none : new FastMap((this.keyLists.keys ??= this.keys.slice(0, 0)), none);
-      }
+      if (x - s === 2 && t.charCodeAt(s + 1) === ch + 2 /* ] or } */) return ch === 91 ? this.emptySeq(slot) : this.emptyMap(slot);
       giveUp();
     }
     if (ch < 128 && IS_INDICATOR[ch] === 1 && !(ch === DASH && e - s > 1 && t.charCodeAt(s + 1) !== SPACE)) giveUp();
@@ -478,7 +620,101 @@ class Reader {
     if (this.colonSpace(s) < e) giveUp();
     const last = t.charCodeAt(e - 1);
     if (last === COLON || last === SPACE) giveUp();
-    return resolvePlain(t.slice(s, e));
+    this.plain(slot, s, e);
+  }
+
+  /**
+   * The string an inline value from s to e is, if it is one (for looking ahead: where inline() would give
+   * up on the same text, reading it will).
+   */
+  private stringAt(s: number, e: number, le: number): string | undefined {
+    const ch = this.text.charCodeAt(s);
+    if (ch === DQUOTE || ch === SQUOTE) {
+      this.quoted(s, le);
+      return this.str;
+    }
+    if (ch === 91 /* [ */ || ch === 123 /* { */) return undefined;
+    const v = resolvePlain(this.text.slice(s, e));
+    return typeof v === 'string' ? v : undefined;
+  }
+}
+
+/** Builds the values, as a loader would (see fastToJS()). */
+class TreeReader extends BlockReader<number, { keyBase: number; seen: Set<string> | undefined }> {
+  /**
+   * Entries of the collections being read, innermost last: each collection is copied out at its exact size
+   * when it ends, so the tree holds no half-empty grown arrays.
+   */
+  private readonly keys: string[] = [];
+  private readonly values: FastValue[] = [];
+  private keyTop = 0;
+  private valueTop = 0;
+  /** Key lists seen so far: large files repeat a few dozen of them in tens of thousands of mappings. */
+  private readonly keyLists = new KeyList();
+
+  read(): FastValue[] | undefined {
+    return this.readDocuments(0) === undefined ? undefined : this.values.slice(0, this.valueTop);
+  }
+
+  protected empty(): void {
+    this.values[this.valueTop++] = null;
+  }
+
+  protected plain(_: number, s: number, e: number): void {
+    this.values[this.valueTop++] = resolvePlain(this.text.slice(s, e));
+  }
+
+  protected quotedScalar(_: number, value: string): void {
+    this.values[this.valueTop++] = value;
+  }
+
+  protected emptySeq(): void {
+    this.values[this.valueTop++] = this.values.slice(0, 0);
+  }
+
+  protected emptyMap(): void {
+    this.values[this.valueTop++] = new FastMap((this.keyLists.keys ??= this.keys.slice(0, 0)), this.values.slice(0, 0));
+  }
+
+  protected beginSeq(): number {
+    return this.valueTop;
+  }
+
+  protected endSeq(_: number, base: number): void {
+    const items = this.values.slice(base, this.valueTop);
+    this.valueTop = base;
+    this.values[this.valueTop++] = items;
+  }
+
+  protected beginMap(): { keyBase: number; seen: Set<string> | undefined } {
+    return { keyBase: this.keyTop, seen: undefined };
+  }
+
+  protected field(m: { keyBase: number; seen: Set<string> | undefined }): number {
+    const key = this.keyName();
+    const keys = this.keys;
+    // Most mappings are small: a linear scan beats allocating a Set for each of them.
+    if (m.seen) {
+      if (m.seen.has(key)) giveUp();
+      m.seen.add(key);
+    } else {
+      const top = this.keyTop;
+      for (let k = m.keyBase; k < top; k++) if (keys[k] === key) giveUp();
+      if (top - m.keyBase >= 16) m.seen = new Set(keys.slice(m.keyBase, top)).add(key);
+    }
+    keys[this.keyTop++] = key;
+    return 0;
+  }
+
+  protected endMap(_: number, m: { keyBase: number }): void {
+    const keys = this.keys;
+    const valueBase = this.valueTop - (this.keyTop - m.keyBase);
+    let list = this.keyLists;
+    for (let k = m.keyBase; k < this.keyTop; k++) list = list.then(keys[k]);
+    const map = new FastMap((list.keys ??= keys.slice(m.keyBase, this.keyTop)), this.values.slice(valueBase, this.valueTop));
+    this.keyTop = m.keyBase;
+    this.valueTop = valueBase;
+    this.values[this.valueTop++] = map;
   }
 }
 

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import { FastMap, type FastValue } from './fastparse';
+import { BlockReader, giveUp, mayBeFast, resolvePlain } from './fastparse';
 import type { Yaml2TsOptions } from './options';
 import { YamlSyntaxError, type YamlSource } from './parse';
 
@@ -31,6 +31,8 @@ export class Shape {
 export class ObjShape {
   n = 0;
   readonly fields = new Map<string, Field>();
+  /** The fields in the order of the last mapping the fast reader read here: its guess for the next one. */
+  readonly order: Field[] = [];
   constructor(
     readonly discField?: string,
     readonly discValue?: string,
@@ -42,6 +44,14 @@ export interface Field {
   /** Samples of the owning mapping that had this key. */
   count: number;
   comment: string | undefined;
+  /** A plain key as last written for this field (for the fast reader's guess), or ''. */
+  raw: string;
+  /** The fast reader's mark: the ObjShape's n when this key was last read, to see a repeated key. */
+  seen: number;
+}
+
+export function newField(comment: string | undefined): Field {
+  return { shape: new Shape(), count: 0, comment, raw: '', seen: 0 };
 }
 
 const TIMESTAMP = /^\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?$/;
@@ -83,48 +93,17 @@ export class Inferrer {
     this.doc = undefined;
   }
 
-  /** A document from the fast reader (plain values; no comments, aliases or merge keys by construction). */
-  addFastDocument(value: FastValue): void {
-    this.addFast(this.root, value);
-  }
-
-  private addFast(shape: Shape, v: FastValue): void {
-    shape.n++;
-    if (Array.isArray(v)) {
-      shape.arrays++;
-      if (v.length) {
-        const el = (shape.element ??= new Shape());
-        for (const item of v) this.addFast(el, item);
-      }
-    } else if (v instanceof FastMap) {
-      shape.objects++;
-      shape.buckets ??= new Map();
-      let bucketKey = '';
-      let discField: string | undefined;
-      let discValue: string | undefined;
-      for (const d of this.opts.discriminators) {
-        const idx = v.keys.indexOf(d);
-        const dv = idx >= 0 ? v.values[idx] : undefined;
-        if (typeof dv === 'string' && dv !== '') {
-          bucketKey = `${d}\u0000${dv}`;
-          discField = d;
-          discValue = dv;
-          break;
-        }
-      }
-      let obj = shape.buckets.get(bucketKey);
-      if (!obj) shape.buckets.set(bucketKey, (obj = new ObjShape(discField, discValue)));
-      obj.n++;
-      const { keys, values } = v;
-      for (let i = 0; i < keys.length; i++) {
-        let f = obj.fields.get(keys[i]);
-        if (!f) obj.fields.set(keys[i], (f = { shape: new Shape(), count: 0, comment: undefined }));
-        f.count++;
-        this.addFast(f.shape, values[i]);
-      }
-    } else {
-      this.addScalar(shape, v);
-    }
+  /**
+   * Folds the documents of `text` in as they are read, if the fast reader can read all of it (see
+   * fastparse.ts); returns how many, or undefined when it cannot (then nothing was added).
+   */
+  addFastText(text: string): number | undefined {
+    if (!mayBeFast(text) || !this.opts.discriminators.every(isPlainName)) return undefined;
+    // Into a shape of its own, so that giving up half way leaves the root untouched.
+    const shape = new Shape();
+    const n = new ShapeReader(text, this.opts.discriminators, this.maxDistinct).read(shape);
+    if (n !== undefined) mergeShape(this.root, shape, this.maxDistinct);
+    return n;
   }
 
   private add(shape: Shape, node: Node | Pair | null | undefined): void {
@@ -160,7 +139,7 @@ export class Inferrer {
     }
     shape.n++;
     if (isScalar(node)) {
-      this.addScalar(shape, node.value);
+      addScalar(shape, node.value, this.maxDistinct);
     } else if (isSeq(node)) {
       shape.arrays++;
       for (const item of node.items) {
@@ -176,31 +155,6 @@ export class Inferrer {
       this.addMap(shape, m);
     } else {
       shape.other++;
-    }
-  }
-
-  private addScalar(shape: Shape, v: unknown): void {
-    switch (typeof v) {
-      case 'string': {
-        shape.strings++;
-        if (v.length >= 8 && v.charCodeAt(4) === 45 && TIMESTAMP.test(v)) shape.timestamps++;
-        const vals = shape.strValues;
-        if (vals) {
-          vals.set(v, (vals.get(v) ?? 0) + 1);
-          if (vals.size > this.maxDistinct) shape.strValues = null;
-        }
-        break;
-      }
-      case 'number':
-      case 'bigint':
-        shape.numbers++;
-        break;
-      case 'boolean':
-        shape.booleans++;
-        break;
-      default:
-        if (v === null || v === undefined) shape.nulls++;
-        else shape.other++;
     }
   }
 
@@ -225,7 +179,7 @@ export class Inferrer {
     obj.n++;
     for (const [key, e] of entries) {
       let f = obj.fields.get(key);
-      if (!f) obj.fields.set(key, (f = { shape: new Shape(), count: 0, comment: e.comment }));
+      if (!f) obj.fields.set(key, (f = newField(e.comment)));
       f.count++;
       f.comment ??= e.comment;
       this.add(f.shape, e.value);
@@ -335,9 +289,167 @@ export function mergeObj(dst: ObjShape, src: ObjShape, maxDistinct: number, evid
   dst.n += src.n;
   for (const [key, f] of src.fields) {
     let d = dst.fields.get(key);
-    if (!d) dst.fields.set(key, (d = { shape: new Shape(), count: 0, comment: f.comment }));
+    if (!d) dst.fields.set(key, (d = newField(f.comment)));
     d.count += f.count;
     d.comment ??= f.comment;
     mergeShape(d.shape, f.shape, maxDistinct, evidence);
   }
+}
+
+/** Adds one scalar sample (not counting it in shape.n) as the parser or the fast reader resolved it. */
+function addScalar(shape: Shape, v: unknown, maxDistinct: number): void {
+  switch (typeof v) {
+    case 'string':
+      shape.strings++;
+      if (v.length >= 8 && v.charCodeAt(4) === 45 && TIMESTAMP.test(v)) shape.timestamps++;
+      if (shape.strValues) addStringValue(shape, v, maxDistinct);
+      break;
+    case 'number':
+    case 'bigint':
+      shape.numbers++;
+      break;
+    case 'boolean':
+      shape.booleans++;
+      break;
+    default:
+      if (v === null || v === undefined) shape.nulls++;
+      else shape.other++;
+  }
+}
+
+function addStringValue(shape: Shape, v: string, maxDistinct: number): void {
+  const vals = shape.strValues;
+  if (!vals) return;
+  vals.set(v, (vals.get(v) ?? 0) + 1);
+  if (vals.size > maxDistinct) shape.strValues = null;
+}
+
+/**
+ * A discriminator name that only a key spelled exactly so (plain or quoted) can give, so the fast reader
+ * may search the text for it (`True` gives the key "true", `.nan` the key "NaN").
+ */
+export function isPlainName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) && !['true', 'false', 'NaN', 'Infinity'].includes(name);
+}
+
+/**
+ * The fast reader folding what it reads straight into shapes, the way add() folds a parsed document: no
+ * tree is built, and scalars are classified where they are written (a string's text is only taken out
+ * while it may still be part of a literal union, or may be a timestamp).
+ */
+class ShapeReader extends BlockReader<Shape, ObjShape> {
+  constructor(
+    text: string,
+    private readonly discriminators: readonly string[],
+    private readonly maxDistinct: number,
+  ) {
+    super(text);
+    this.findDiscriminatorKeys(discriminators);
+  }
+
+  read(shape: Shape): number | undefined {
+    return this.readDocuments(shape);
+  }
+
+  protected empty(shape: Shape): void {
+    shape.n++;
+    shape.nulls++;
+  }
+
+  /** resolvePlain() without taking the text out where its outcome shows from the first characters. */
+  protected plain(shape: Shape, s: number, e: number): void {
+    shape.n++;
+    const t = this.text;
+    const c = t.charCodeAt(s);
+    if (c >= 48 && c <= 57) {
+      let k = s + 1;
+      while (k < e && t.charCodeAt(k) >= 48 && t.charCodeAt(k) <= 57) k++;
+      if (k === e) {
+        shape.numbers++;
+        return;
+      }
+    } else {
+      switch (c) {
+        case 110: // n
+        case 78: // N
+        case 116: // t
+        case 84: // T
+        case 102: // f
+        case 70: // F
+        case 126: // ~
+        case 43: // +
+        case 45: // -
+        case 46: // .
+          break;
+        default:
+          // Neither a number, a boolean, a null, nor (not starting with a digit) a timestamp.
+          shape.strings++;
+          if (shape.strValues) addStringValue(shape, t.slice(s, e), this.maxDistinct);
+          return;
+      }
+    }
+    addScalar(shape, resolvePlain(t.slice(s, e)), this.maxDistinct);
+  }
+
+  protected quotedScalar(shape: Shape, value: string): void {
+    shape.n++;
+    addScalar(shape, value, this.maxDistinct);
+  }
+
+  protected emptySeq(shape: Shape): void {
+    shape.n++;
+    shape.arrays++;
+  }
+
+  protected emptyMap(shape: Shape): void {
+    this.bucket(shape, -1).n++;
+  }
+
+  protected beginSeq(shape: Shape): Shape {
+    shape.n++;
+    shape.arrays++;
+    return (shape.element ??= new Shape());
+  }
+
+  protected endSeq(): void {}
+
+  protected beginMap(shape: Shape, ind: number): ObjShape {
+    const obj = this.bucket(shape, this.discriminator(ind));
+    obj.n++;
+    return obj;
+  }
+
+  /** Counts a mapping sample at `shape` and returns its ObjShape, for the discriminator at index d (or none). */
+  private bucket(shape: Shape, d: number): ObjShape {
+    shape.n++;
+    shape.objects++;
+    const buckets = (shape.buckets ??= new Map());
+    const key = d < 0 ? '' : `${this.discriminators[d]}\u0000${this.discValue}`;
+    let obj = buckets.get(key);
+    if (!obj) buckets.set(key, (obj = d < 0 ? new ObjShape() : new ObjShape(this.discriminators[d], this.discValue)));
+    return obj;
+  }
+
+  protected field(obj: ObjShape, n: number): Shape {
+    // Mappings at one position mostly have the same keys in the same order: try the field last seen at n.
+    let f: Field | undefined = obj.order[n];
+    const len = this.keyEnd - this.keyStart;
+    if (f === undefined || this.keyQuoted !== undefined || f.raw.length !== len || !this.text.startsWith(f.raw, this.keyStart)) f = this.lookUpField(obj, n);
+    if (f.seen === obj.n) giveUp(); // the same key twice in one mapping
+    f.seen = obj.n;
+    f.count++;
+    return f.shape;
+  }
+
+  /** The field of the key just read when it is not the one guessed (apart, so the engine compiles it apart). */
+  private lookUpField(obj: ObjShape, n: number): Field {
+    const key = this.keyName();
+    let f = obj.fields.get(key);
+    if (!f) obj.fields.set(key, (f = newField(undefined)));
+    if (this.keyQuoted === undefined) f.raw = this.text.slice(this.keyStart, this.keyEnd);
+    obj.order[n] = f;
+    return f;
+  }
+
+  protected endMap(): void {}
 }

@@ -16,17 +16,32 @@ export function isReservedTypeName(name: string): boolean {
   return RESERVED_TYPE_NAMES.has(name);
 }
 
+/** pascalCase's patterns: camelCase humps, acronym ends, word separators, a leading digit. */
+type WordPatterns = readonly [RegExp, RegExp, RegExp, RegExp];
+/** Made when first needed: Unicode property classes take a millisecond or two to compile. */
+let unicodeWords: WordPatterns | undefined;
+/** The same for ASCII keys, most of them. */
+const ASCII_WORDS: WordPatterns = [/([a-z0-9])([A-Z])/g, /([A-Z])([A-Z][a-z])/g, /[^A-Za-z0-9]+/, /^[0-9]/];
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 /** `x-amz-target` → `XAmzTarget`, `db_host` → `DbHost`, `123abc` → `T123abc`; empty → ''. */
 export function pascalCase(raw: string): string {
+  const [humps, acronyms, separators, leadingDigit] = isAscii(raw)
+    ? ASCII_WORDS
+    : (unicodeWords ??= [/([\p{Ll}\p{N}])(\p{Lu})/gu, /(\p{Lu})(\p{Lu}\p{Ll})/gu, /[^\p{L}\p{N}]+/u, /^\p{N}/u]);
   const words = raw
     // Split camelCase humps so `matchLabels` stays `MatchLabels` and `HTTPServer` becomes `HttpServer`.
-    .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
-    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
-    .split(/[^\p{L}\p{N}]+/u)
+    .replace(humps, '$1 $2')
+    .replace(acronyms, '$1 $2')
+    .split(separators)
     .filter(Boolean);
   let s = words.map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase()).join('');
   if (s.length > 60) s = s.slice(0, 60);
-  if (/^\p{N}/u.test(s)) s = `T${s}`;
+  if (leadingDigit.test(s)) s = `T${s}`;
   return s;
 }
 

@@ -87,7 +87,7 @@ describe('yaml2ts fuzz', () => {
       let fastAccepted = false;
       try {
         // Differential check: where the fast reader accepts the text, the yaml package must load the same data.
-        fastAccepted = assertFastReaderAgrees(text);
+        fastAccepted = assertFastReaderAgrees(text, opts);
         if (fastAccepted) fastCount++;
         const out = generateTypes({ text, file: 'fuzz.yaml' }, opts);
         valid++;

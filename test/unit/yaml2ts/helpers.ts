@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateTypes, loadYamlDocuments, type Yaml2TsOptions } from '../../../src/core/yaml2ts';
+import { generateTypes, loadYamlDocuments, parseYamlDocuments, resolveOptions, type Yaml2TsOptions } from '../../../src/core/yaml2ts';
+import { Emitter } from '../../../src/core/yaml2ts/emit';
+import { Inferrer, isPlainName } from '../../../src/core/yaml2ts/infer';
 import { fastParse, fastToJS } from '../../../src/core/yaml2ts/fastparse';
 import * as assert from 'node:assert/strict';
 import { typeCheck, type CheckCase } from './selfcheck';
@@ -20,7 +22,7 @@ export function gen(yaml: string | string[], opts: Partial<Yaml2TsOptions> = {})
   const texts = Array.isArray(yaml) ? yaml : [yaml];
   const r = generateTypes(texts.map((text) => ({ text })), o);
   const docs = texts.flatMap((text) => loadYamlDocuments({ text }, o.yamlVersion ?? '1.2'));
-  for (const text of texts) assertFastReaderAgrees(text);
+  for (const text of texts) assertFastReaderAgrees(text, o);
   generated.push({ name: `${current} #${generated.length}`, code: r.code, rootName: r.rootName, docs });
   return r.code;
 }
@@ -66,10 +68,31 @@ export function selfCheck(): void {
   }));
 }
 
-/** Where the fast reader accepts a text, its data must equal what the yaml package loads. */
-export function assertFastReaderAgrees(text: string): boolean {
+/**
+ * Where the fast reader accepts a text, its data must equal what the yaml package loads, and the types it
+ * infers while reading (never building that data) must be exactly the ones inferred from the yaml
+ * package's documents, with `opts` (YAML 1.2 either way: the fast reader is for that profile only).
+ */
+export function assertFastReaderAgrees(text: string, opts: Partial<Yaml2TsOptions> = {}): boolean {
   const fast = fastParse(text);
+  const o = resolveOptions({ rootName: 'Root', ...opts, yamlVersion: '1.2' });
+  const streamed = new Inferrer(o);
+  const documents = streamed.addFastText(text);
+  // Inferring while reading also needs discriminators it can search the text for.
+  const searchable = o.discriminators.every(isPlainName);
+  assert.equal(documents !== undefined, fast !== undefined && searchable, `the fast reader ${fast ? 'gave up on' : 'accepted'} ${JSON.stringify(text)} only while inferring`);
   if (!fast) return false;
-  assert.deepStrictEqual(fast.map(fastToJS), loadYamlDocuments({ text }, '1.2'), `fast reader disagrees with yaml on ${JSON.stringify(text)}`);
+  let loaded: unknown[] = [];
+  try {
+    loaded = loadYamlDocuments({ text }, '1.2');
+  } catch (e) {
+    assert.fail(`the fast reader accepted ${JSON.stringify(text)}, which the yaml package rejects: ${String(e)}`);
+  }
+  assert.deepStrictEqual(fast.map(fastToJS), loaded, `fast reader disagrees with yaml on ${JSON.stringify(text)}`);
+  if (!searchable) return true;
+  const walked = new Inferrer(o);
+  for (const doc of parseYamlDocuments({ text }, '1.2')) walked.addDocument(doc);
+  assert.equal(documents, fast.length);
+  assert.equal(new Emitter(o).emit(streamed.root), new Emitter(o).emit(walked.root), `types inferred while reading differ from the yaml package's on ${JSON.stringify(text)}`);
   return true;
 }
