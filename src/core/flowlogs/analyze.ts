@@ -190,7 +190,7 @@ export class FlowLogAnalyzer {
     const hashed = new Set([this.cSrc, this.cDst, this.cPktSrc, this.cPktDst, this.cIface]);
     this.modes = Uint8Array.from(fields.map((f, i) => (kind(f) === 'number' || kind(f) === 'time' ? MODE_NUMBER : hashed.has(i) ? MODE_HASH : MODE_SKIP)));
     if (this.out) {
-      if (this.nFields > this.out.layout.maxStride) throw new Error(`a format of ${this.nFields} fields does not fit a batch`);
+      if (this.nFields > this.out.layout.maxStride) throw new Error(`a format of ${this.nFields} fields is more than summarize reads on two threads (${this.out.layout.maxStride}); use --threads 1`);
       this.out.sendFormat(this.fields);
     }
     if (this.cIface >= 0) this.hasIface = true;
@@ -264,7 +264,7 @@ export class FlowLogAnalyzer {
    * What this one still counts is skipped lines (skippedLines()).
    */
   pipeTo(ring: BatchRing): void {
-    if (this.nFields > ring.layout.maxStride) throw new Error(`a format of ${this.nFields} fields does not fit a batch`);
+    if (this.nFields > ring.layout.maxStride) throw new Error(`a format of ${this.nFields} fields is more than summarize reads on two threads (${ring.layout.maxStride}); use --threads 1`);
     this.out = ring;
     ring.sendFormat(this.fields);
   }

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { FlowLogAnalyzer, type FlowLogDetails, type FlowLogSummary } from './analyze';
 import { DEFAULT_FIELDS } from './fields';
 import type { CountJob, CountResult } from './flowlogs-worker';
-import { BatchRing } from './pipeline';
+import { BatchRing, DEFAULT_LAYOUT } from './pipeline';
 import { expandInputs, FlowLogInputError, openInput, readFileLines, readLines } from './reader';
 
 export interface SummarizeOptions {
@@ -41,7 +41,7 @@ export async function summarizeInputs(inputs: string[], opts: SummarizeOptions =
   const sizes = await Promise.all(files.map((f) => (f === '-' ? 0 : stat(f).then((s) => s.size, () => 0))));
   const known = sizes.reduce((a, b) => a + b, 0);
   const expectedRecords = known / 100;
-  const twoThreads = opts.twoThreads ?? (availableParallelism() > 1 && (files.includes('-') || known >= TWO_THREADS_FROM_BYTES));
+  const twoThreads = (opts.twoThreads ?? (availableParallelism() > 1 && (files.includes('-') || known >= TWO_THREADS_FROM_BYTES))) && fields.length <= DEFAULT_LAYOUT.maxStride;
   const analyzer = new FlowLogAnalyzer(fields, { expectedRecords });
   const counter = twoThreads ? startCounter(analyzer, fields, expectedRecords, opts.top ?? 10) : null;
   try {
@@ -61,6 +61,8 @@ export async function summarizeInputs(inputs: string[], opts: SummarizeOptions =
  */
 function startCounter(reader: FlowLogAnalyzer, fields: readonly string[], expectedRecords: number, top: number): { finish(): Promise<{ summary: FlowLogSummary; details: FlowLogDetails }>; stop(): void } {
   const ring = BatchRing.create();
+  // First, so that a format the batches cannot carry fails before a thread is started.
+  reader.pipeTo(ring);
   const job: CountJob = { buffer: ring.buffer, layout: ring.layout, fields: [...fields], expectedRecords, top };
   // Beside this module: dist/flowlogs-worker.js in the bundle, the compiled module in tests.
   const worker = new Worker(path.join(__dirname, 'flowlogs-worker.js'), { workerData: job });
@@ -71,7 +73,6 @@ function startCounter(reader: FlowLogAnalyzer, fields: readonly string[], expect
   });
   // A failure shows when the reader next waits on the ring, or at finish().
   result.catch(() => ring.fail());
-  reader.pipeTo(ring);
   return {
     async finish() {
       ring.close();

@@ -30,6 +30,14 @@ describe('flow-log summary on two threads (reading and counting)', () => {
     assert.deepEqual(two.details, one.details);
   });
 
+  it('says so when a header names more fields than a batch carries, and one thread reads it', async () => {
+    const file = path.join(dir, 'wide.log');
+    const names = ['version', 'srcaddr', ...Array.from({ length: 68 }, (_, i) => `x${i}`)];
+    writeFileSync(file, `${names.join(' ')}\n${['2', '10.0.0.1', ...names.slice(2).map(() => 'v')].join(' ')}\n`);
+    await assert.rejects(summarizeInputs([file], { twoThreads: true }), /a format of 70 fields is more than summarize reads on two threads \(64\); use --threads 1/);
+    assert.equal((await summarizeInputs([file], { twoThreads: false })).summary.records, 1);
+  });
+
   it('stops with an error instead of waiting forever when nobody counts', () => {
     const ring = BatchRing.create({ slots: 2, records: 4, maxStride: 16, byteCapacity: 256 });
     ring.acquire();
