@@ -59,6 +59,8 @@ const MAX_INTERVALS = 20;
 const ABSENT = -2;
 const NONE = -1;
 
+/** From this many expected records on, the large tables' memory is committed up front (KeyTable.commit()). */
+const COMMIT_FROM_RECORDS = 200_000;
 /** Records per batch in lines(): enough loads in flight to hide memory latency, few enough to stay in cache. */
 const BATCH = 64;
 /** In a pipeline the reader classifies a batch too once this share of the ring waits to be counted. */
@@ -167,6 +169,11 @@ export class FlowLogAnalyzer {
     const capacity = Math.min(Math.max(expectedRecords / 4, 1 << 14), 1 << 18);
     this.talkers = new KeyTable(3, capacity);
     this.asymReq = new KeyTable(1, capacity);
+    if (expectedRecords >= COMMIT_FROM_RECORDS) {
+      this.talkers.commit();
+      this.asymReq.commit();
+      this.recent.commit();
+    }
     this.setFormat(fields);
   }
 

@@ -91,6 +91,13 @@ export class KeyTable {
     return this.values[this.slots[id] + n];
   }
 
+  /** Commits the table's memory now (see commitPages()). */
+  commit(): void {
+    commitPages(this.values);
+    commitPages(this.slotIds);
+    commitPages(this.slots);
+  }
+
   /** Loads the slot where `key` would start its probe, so that slot() finds it in cache. */
   touch(key: number): number {
     return this.values[(key & this.mask) * this.stride];
@@ -172,6 +179,12 @@ export class RecentKeys {
     }
   }
 
+  /** Commits the tables' memory now (see commitPages()). */
+  commit(): void {
+    commitPages(this.cur.slots);
+    commitPages(this.old.slots);
+  }
+
   /** Loads the slots where get(key) starts looking. */
   touch(key: number): number {
     const i = 2 * (key & this.mask);
@@ -187,4 +200,15 @@ export class RecentKeys {
       i = (i + 1) & this.mask;
     }
   }
+}
+
+/**
+ * Writes one element per 4 KiB page. A new typed array's memory is mapped on first write, one page
+ * fault at a time; for tables that a large input fills anyway, taking those faults in one tight loop up
+ * front is cheaper than in the middle of counting (where each also evicts the lookups' TLB entries,
+ * and, with a second thread running, has to stop it too).
+ */
+export function commitPages(a: Float64Array | Int32Array): void {
+  const step = 4096 / a.BYTES_PER_ELEMENT;
+  for (let i = 0; i < a.length; i += step) a[i] = 0;
 }

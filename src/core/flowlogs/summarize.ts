@@ -42,7 +42,8 @@ export async function summarizeInputs(inputs: string[], opts: SummarizeOptions =
   const known = sizes.reduce((a, b) => a + b, 0);
   const expectedRecords = known / 100;
   const twoThreads = (opts.twoThreads ?? (availableParallelism() > 1 && (files.includes('-') || known >= TWO_THREADS_FROM_BYTES))) && fields.length <= DEFAULT_LAYOUT.maxStride;
-  const analyzer = new FlowLogAnalyzer(fields, { expectedRecords });
+  // With a counting thread this one only reads: its tables stay empty (and uncommitted).
+  const analyzer = new FlowLogAnalyzer(fields, { expectedRecords: twoThreads ? 0 : expectedRecords });
   const counter = twoThreads ? startCounter(analyzer, fields, expectedRecords, opts.top ?? 10) : null;
   try {
     await readInputs(files, fields, analyzer, opts.stdin);

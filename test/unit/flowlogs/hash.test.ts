@@ -28,6 +28,20 @@ describe('flow-log hash tables', () => {
     assert.equal(t.find(key(n + 1)), -1);
   });
 
+  it('committing the memory up front leaves the tables empty and working', () => {
+    const t = new KeyTable(1, 1 << 12);
+    t.commit();
+    assert.equal(t.size, 0);
+    assert.equal(t.get(key(1)), -1);
+    t.values[t.slot(key(1)) + 1] += 5;
+    assert.equal(t.counter(t.get(key(1)), 1), 5);
+    const r = new RecentKeys(1 << 10);
+    r.commit();
+    assert.equal(r.get(key(2)), 0);
+    r.set(key(2), 7);
+    assert.equal(r.get(key(2)), 7);
+  });
+
   it('RecentKeys remembers at least a generation of keys, then forgets the oldest', () => {
     const r = new RecentKeys(1000);
     for (let i = 1; i <= 1000; i++) r.set(key(i), i);
