@@ -271,9 +271,14 @@ export class FlowLogAnalyzer {
    * What this one still counts is skipped lines (skippedLines()).
    */
   pipeTo(ring: BatchRing): void {
-    if (this.nFields > ring.layout.maxStride) throw new Error(`a format of ${this.nFields} fields is more than summarize reads on two threads (${ring.layout.maxStride}); use --threads 1`);
     this.out = ring;
-    ring.sendFormat(this.fields);
+    try {
+      // Sends the current format first (and checks that batches can carry it).
+      this.setFormat(this.fields);
+    } catch (e) {
+      this.out = null;
+      throw e;
+    }
   }
 
   /** Lines skipped as malformed (for a reader in a pipeline, whose counter has the rest). */

@@ -1,5 +1,5 @@
-// Summarizes flow-log files: the engine behind `flowscope flowlogs summarize` and the editor's
-// "Analyze Flow Log File…".
+// Summarizes flow-log files: the engine behind `flowscope flowlogs summarize`. (The editor's report,
+// report.ts, runs the same analyzer on one thread, with filters and the timeline.)
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
