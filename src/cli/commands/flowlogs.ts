@@ -26,6 +26,7 @@ is logged on both; bytes, packets and top talkers count it once.
 
 Exit codes: 0 summary printed, 1 an input could not be read, 2 bad command line.`;
 
+/** Numbers get thousands separators; ports and other identifiers are passed as strings. */
 function table(header: string[], rows: (string | number | null)[][]): string {
   const cells = [header, ...rows.map((r) => r.map((c) => (c === null ? '-' : typeof c === 'number' ? c.toLocaleString('en-US') : c)))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
@@ -59,7 +60,7 @@ export function formatReport(s: FlowLogSummary, d: FlowLogDetails, files: number
 
   out.push('Rejected traffic by destination port');
   if (s.rejectedByDstPort.length) {
-    out.push(table(['port', 'protocol', 'records'], s.rejectedByDstPort.map((r) => [r.dstport, protocolName(r.protocol), r.records])));
+    out.push(table(['port', 'protocol', 'records'], s.rejectedByDstPort.map((r) => [r.dstport === null ? null : String(r.dstport), protocolName(r.protocol), r.records])));
     out.push('  REJECT does not say whether a security group or a network ACL dropped the packets; for new\n  connections either fits (low confidence). Rejected replies are listed under "Asymmetric rejects".\n');
   } else out.push('  none\n');
 
@@ -68,7 +69,7 @@ export function formatReport(s: FlowLogSummary, d: FlowLogDetails, files: number
 
   out.push('Asymmetric rejects (request ACCEPTed, reply REJECTed on the same interface)');
   if (s.asymmetric.length) {
-    out.push(table(['interface', 'client', 'server', 'port', 'accepted requests', 'rejected replies'], s.asymmetric.map((a) => [a.interfaceId, a.client, a.server, a.serverPort, a.acceptedRequests, a.rejectedReplies])));
+    out.push(table(['interface', 'client', 'server', 'port', 'accepted requests', 'rejected replies'], s.asymmetric.map((a) => [a.interfaceId, a.client, a.server, String(a.serverPort), a.acceptedRequests, a.rejectedReplies])));
     out.push(`  Security groups are stateful and always let replies out, so a rejected reply points to a network\n  ACL (high confidence): it needs a rule for the clients' ephemeral ports (${EPHEMERAL_MIN}-65535) in the\n  reply's direction.\n`);
   } else out.push('  none\n');
 

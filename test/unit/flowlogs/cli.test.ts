@@ -69,6 +69,14 @@ describe('flowscope flowlogs summarize', () => {
     assert.match(r.out, /TCP resets: not available/);
   });
 
+  it('prints ports as ports, counts with thousands separators', async () => {
+    const file = path.join(dir, 'ports.log');
+    writeFileSync(file, Array.from({ length: 1200 }, () => rec({ srcaddr: '198.51.100.7', dstport: 5432, action: 'REJECT', srcport: 40000 })).join('\n'));
+    const r = await cli('flowlogs', 'summarize', file);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^\s+5432\s+TCP\s+1,200$/m);
+  });
+
   it('says when no line matched the format', async () => {
     const f = path.join(dir, 'custom.log');
     writeFileSync(f, '10.0.0.1 10.0.0.2 5\n');
