@@ -3,13 +3,13 @@
 // and one to S3).
 // The suite runs twice against the same sandbox, so it only reads AWS.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { FlowscopeApi } from '../../src/extension/extension';
 import type { FlowLogNode } from '../../src/extension/flowlogs/tree';
 import { tierSandbox } from './sandbox';
+import { scratchFolder } from './workspace';
 
 const FIELDS = ['version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log-status', 'tcp-flags'];
 const RECORD = '5 123456789012 eni-0a1b2c3d 10.20.1.10 203.0.113.45 443 40007 6 11 19111 1700000000 1700000060 ACCEPT OK 19';
@@ -24,8 +24,7 @@ describe('VPC flow logs in VS Code', () => {
 
   before(async () => {
     await vscode.extensions.getExtension('flowscope.flowscope')?.activate();
-    dir = path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.tmpdir(), `flowlogs-${Date.now()}`);
-    mkdirSync(dir, { recursive: true });
+    dir = scratchFolder('flowlogs');
   });
 
   describe('the flowlog language', () => {
@@ -64,8 +63,7 @@ describe('VPC flow logs in VS Code', () => {
 describe('Analyze Flow Log File in VS Code', () => {
   it('opens a report for a gzip file with totals, rejects by port, bytes over time and NAT bytes', async () => {
     const { gzipSync } = await import('node:zlib');
-    const dir = path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.tmpdir(), `flowlogs-analyze-${Date.now()}`);
-    mkdirSync(dir, { recursive: true });
+    const dir = scratchFolder('flowlogs-analyze');
     const fields = ['version', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log-status', 'tcp-flags', 'pkt-srcaddr', 'pkt-dstaddr'];
     const t = 1700000000;
     const lines = [

@@ -1,10 +1,10 @@
 // YAML → TypeScript inside a real VS Code: the command on a docker-compose file, the code action, and
 // invalid YAML (a message, nothing opened).
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { scratchFolder } from './workspace';
 
 const COMPOSE = [
   'services:',
@@ -26,8 +26,7 @@ describe('YAML → TypeScript in VS Code', () => {
 
   before(async () => {
     await vscode.extensions.getExtension('flowscope.flowscope')?.activate();
-    dir = path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.tmpdir(), `yaml2ts-${Date.now()}`);
-    mkdirSync(dir, { recursive: true });
+    dir = scratchFolder('yaml2ts');
   });
 
   async function open(name: string, text: string): Promise<vscode.TextEditor> {
