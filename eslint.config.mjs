@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'out-*/**', 'node_modules/**', '.vscode-test/**', 'test/**/fixtures/**', 'sandbox/build/**', '.flowscope-run/**'] },
+  { ignores: ['dist/**', 'out/**', 'out-*/**', 'node_modules/**', '.vscode-test/**', 'test/**/fixtures/**', 'sandbox/build/**', '.flowscope-run/**', 'src/**/assembly/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -56,17 +56,14 @@ for (let i = 0; i < runs; i++) {
 writeFileSync(path.join(outDir, 'yaml2ts-output.ts'), ours[0].code);
 if (theirs[0]) writeFileSync(path.join(outDir, 'quicktype-output.ts'), theirs[0].code);
 
-// Once more with the yaml package forced, to show what the fast reader buys, and once with the fast reader
-// only building the values (generateTypes never does that; it shows what reading alone costs).
+// Once more with the yaml package forced, to show what the fast reader buys.
 const fullRuns = [child('child-yaml2ts.cjs', [bundle, yamlFile, '--full-parser'])];
-const treeRuns = [child('child-yaml2ts.cjs', [bundle, yamlFile, '--tree'])];
 // And a second run in a warm process: what is left when the engine no longer interprets and optimizes.
 const warmRuns = [child('child-yaml2ts.cjs', [bundle, yamlFile, '--warm'])];
 const m = (k, list = ours) => median(list.map((o) => o[k]));
 const loadAfter = os.loadavg();
 const stats = (list) => ({ parse: m('parseMs', list), infer: m('inferMs', list), read: m('readMs', list), emit: m('emitMs', list), total: m('totalMs', list), cpu: m('cpuMs', list), main: m('mainCpuMs', list), rss: m('maxRssMB', list), parser: list[0].parser });
 const full = stats(fullRuns);
-const tree = stats(treeRuns);
 const warm = stats(warmRuns);
 const y = stats(ours);
 const qt = theirs.length ? { total: m('totalMs', theirs), cpu: m('cpuMs', theirs), main: m('mainCpuMs', theirs), rss: m('maxRssMB', theirs) } : undefined;
@@ -97,7 +94,6 @@ const lines = [
   '|---|---|---|---|---|---|---|---|',
   `| yaml2ts (${y.parser}) | ${parseInfer(y)} | ${fmt(y.emit)} | **${fmt(y.total)}** | ${fmt(y.cpu)} | ${fmt(y.main)} | ${y.rss.toFixed(0)} MB |`,
   `| yaml2ts (yaml package parser, forced) | ${parseInfer(full)} | ${fmt(full.emit)} | ${fmt(full.total)} | ${fmt(full.cpu)} | ${fmt(full.main)} | ${full.rss.toFixed(0)} MB |`,
-  `| fast reader building the values only (for comparison) | ${fmt(tree.read)} | – | – | ${fmt(tree.total)} | ${fmt(tree.cpu)} | ${fmt(tree.main)} | ${tree.rss.toFixed(0)} MB |`,
   `| yaml2ts again in the same process (warm engine; for comparison, no CLI run is warm) | ${parseInfer(warm)} | ${fmt(warm.emit)} | ${fmt(warm.total)} | ${fmt(warm.cpu)} | ${fmt(warm.main)} | – |`,
   qt ? `| quicktype-core (same data as JSON samples) | – | – | – | **${fmt(qt.total)}** | ${fmt(qt.cpu)} | ${fmt(qt.main)} | ${qt.rss.toFixed(0)} MB |` : `| quicktype-core | failed: ${quicktypeError.split('\n')[0]} | | | | | | |`,
   '',

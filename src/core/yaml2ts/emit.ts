@@ -1,4 +1,4 @@
-import { mergeObj, mergeShape, ObjShape, Shape, type Field } from './infer';
+import { mergeObj, mergeShape, ObjShape, Shape, type Field } from './shape';
 import { isReservedTypeName, pascalCase, propertyName, singular } from './naming';
 import type { Yaml2TsOptions } from './options';
 

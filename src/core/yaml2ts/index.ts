@@ -3,7 +3,6 @@
  * text and print or show what it returns.
  */
 import { Emitter } from './emit';
-import { fastParse } from './fastparse';
 import { Inferrer } from './infer';
 import { isIdentifier } from './naming';
 import { resolveOptions, type Yaml2TsOptions } from './options';
@@ -30,6 +29,16 @@ export function generateTypes(sources: YamlSource | YamlSource[], options: Parti
   const opts = resolveOptions(options);
   if (!isIdentifier(opts.rootName)) throw new RangeError(`root type name '${opts.rootName}' is not a TypeScript identifier`);
   const list = Array.isArray(sources) ? sources : [sources];
+  try {
+    return generate(list, opts);
+  } catch (e) {
+    // Reading, inference and printing follow the nesting recursively; a stack overflow says nothing to a user.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new Error('the YAML nests too deeply to be typed (more than about a thousand levels)');
+    throw e;
+  }
+}
+
+function generate(list: YamlSource[], opts: Yaml2TsOptions): Yaml2TsResult {
   const inferrer = new Inferrer(opts);
   let documents = 0;
   for (const src of list) {
@@ -49,4 +58,4 @@ export function generateTypes(sources: YamlSource | YamlSource[], options: Parti
 }
 
 /** The stages apart, for the benchmark (parsing and inference are measured separately where they are separate). */
-export const stages = { parseYamlDocuments, fastParse, Inferrer, Emitter, resolveOptions };
+export const stages = { parseYamlDocuments, Inferrer, Emitter, resolveOptions };

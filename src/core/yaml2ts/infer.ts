@@ -1,58 +1,8 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import { BlockReader, giveUp, mayBeFast, resolvePlain } from './fastparse';
 import type { Yaml2TsOptions } from './options';
 import { YamlSyntaxError, type YamlSource } from './parse';
-
-/**
- * What has been seen at one position of the data, merged over every sample (documents, list items,
- * files). Counts rather than booleans so later stages can tell "sometimes" from "always".
- */
-export class Shape {
-  /** Samples merged into this position. */
-  n = 0;
-  nulls = 0;
-  strings = 0;
-  /** Strings that look like YAML timestamps (kept as strings by the parser). */
-  timestamps = 0;
-  /** Distinct strings with their counts, or null once there are too many to be an enumeration. */
-  strValues: Map<string, number> | null = new Map();
-  numbers = 0;
-  booleans = 0;
-  /** Values the parser produced that are none of the JSON kinds (should not happen with our schema). */
-  other = 0;
-  arrays = 0;
-  /** Merged shape of all array items; undefined while every array seen was empty. */
-  element: Shape | undefined;
-  objects = 0;
-  /** Mapping samples, bucketed by discriminator value ('' for mappings without one). */
-  buckets: Map<string, ObjShape> | undefined;
-}
-
-export class ObjShape {
-  n = 0;
-  readonly fields = new Map<string, Field>();
-  /** The fields in the order of the last mapping the fast reader read here: its guess for the next one. */
-  readonly order: Field[] = [];
-  constructor(
-    readonly discField?: string,
-    readonly discValue?: string,
-  ) {}
-}
-
-export interface Field {
-  shape: Shape;
-  /** Samples of the owning mapping that had this key. */
-  count: number;
-  comment: string | undefined;
-  /** A plain key as last written for this field (for the fast reader's guess), or ''. */
-  raw: string;
-  /** The fast reader's mark: the ObjShape's n when this key was last read, to see a repeated key. */
-  seen: number;
-}
-
-export function newField(comment: string | undefined): Field {
-  return { shape: new Shape(), count: 0, comment, raw: '', seen: 0 };
-}
+import { mergeShape, newField, ObjShape, Shape } from './shape';
+import { readShapes } from './shapereader';
 
 const TIMESTAMP = /^\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?$/;
 
@@ -95,15 +45,14 @@ export class Inferrer {
 
   /**
    * Folds the documents of `text` in as they are read, if the fast reader can read all of it (see
-   * fastparse.ts); returns how many, or undefined when it cannot (then nothing was added).
+   * shapereader.ts); returns how many, or undefined when it cannot (then nothing was added).
    */
   addFastText(text: string): number | undefined {
-    if (!mayBeFast(text) || !this.opts.discriminators.every(isPlainName)) return undefined;
+    if (!this.opts.discriminators.every(isPlainName)) return undefined;
     // Into a shape of its own, so that giving up half way leaves the root untouched.
-    const shape = new Shape();
-    const n = new ShapeReader(text, this.opts.discriminators, this.maxDistinct).read(shape);
-    if (n !== undefined) mergeShape(this.root, shape, this.maxDistinct);
-    return n;
+    const read = readShapes(text, this.opts.discriminators, this.maxDistinct);
+    if (read) mergeShape(this.root, read.root, this.maxDistinct);
+    return read?.documents;
   }
 
   private add(shape: Shape, node: Node | Pair | null | undefined): void {
@@ -250,52 +199,6 @@ function keyString(k: unknown): string {
   }
 }
 
-/**
- * Merges src into dst (both describe samples of one position). With `evidence` false (an alias repeating
- * a node) distinct strings are recorded without adding to their counts, so repetition by aliasing does not
- * turn a one-off value into a literal type.
- */
-export function mergeShape(dst: Shape, src: Shape, maxDistinct: number, evidence = true): void {
-  dst.n += src.n;
-  dst.nulls += src.nulls;
-  dst.strings += src.strings;
-  dst.timestamps += src.timestamps;
-  if (dst.strValues && src.strValues) {
-    for (const [v, c] of src.strValues) dst.strValues.set(v, (dst.strValues.get(v) ?? 0) + (evidence ? c : 0));
-    if (dst.strValues.size > maxDistinct) dst.strValues = null;
-  } else if (src.strings > 0) {
-    dst.strValues = null;
-  }
-  dst.numbers += src.numbers;
-  dst.booleans += src.booleans;
-  dst.other += src.other;
-  dst.arrays += src.arrays;
-  if (src.element) {
-    dst.element ??= new Shape();
-    mergeShape(dst.element, src.element, maxDistinct, evidence);
-  }
-  dst.objects += src.objects;
-  if (src.buckets) {
-    dst.buckets ??= new Map();
-    for (const [k, o] of src.buckets) {
-      let d = dst.buckets.get(k);
-      if (!d) dst.buckets.set(k, (d = new ObjShape(o.discField, o.discValue)));
-      mergeObj(d, o, maxDistinct, evidence);
-    }
-  }
-}
-
-export function mergeObj(dst: ObjShape, src: ObjShape, maxDistinct: number, evidence = true): void {
-  dst.n += src.n;
-  for (const [key, f] of src.fields) {
-    let d = dst.fields.get(key);
-    if (!d) dst.fields.set(key, (d = newField(f.comment)));
-    d.count += f.count;
-    d.comment ??= f.comment;
-    mergeShape(d.shape, f.shape, maxDistinct, evidence);
-  }
-}
-
 /** Adds one scalar sample (not counting it in shape.n) as the parser or the fast reader resolved it. */
 function addScalar(shape: Shape, v: unknown, maxDistinct: number): void {
   switch (typeof v) {
@@ -330,126 +233,4 @@ function addStringValue(shape: Shape, v: string, maxDistinct: number): void {
  */
 export function isPlainName(name: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) && !['true', 'false', 'NaN', 'Infinity'].includes(name);
-}
-
-/**
- * The fast reader folding what it reads straight into shapes, the way add() folds a parsed document: no
- * tree is built, and scalars are classified where they are written (a string's text is only taken out
- * while it may still be part of a literal union, or may be a timestamp).
- */
-class ShapeReader extends BlockReader<Shape, ObjShape> {
-  constructor(
-    text: string,
-    private readonly discriminators: readonly string[],
-    private readonly maxDistinct: number,
-  ) {
-    super(text);
-    this.findDiscriminatorKeys(discriminators);
-  }
-
-  read(shape: Shape): number | undefined {
-    return this.readDocuments(shape);
-  }
-
-  protected empty(shape: Shape): void {
-    shape.n++;
-    shape.nulls++;
-  }
-
-  /** resolvePlain() without taking the text out where its outcome shows from the first characters. */
-  protected plain(shape: Shape, s: number, e: number): void {
-    shape.n++;
-    const t = this.text;
-    const c = t.charCodeAt(s);
-    if (c >= 48 && c <= 57) {
-      let k = s + 1;
-      while (k < e && t.charCodeAt(k) >= 48 && t.charCodeAt(k) <= 57) k++;
-      if (k === e) {
-        shape.numbers++;
-        return;
-      }
-    } else {
-      switch (c) {
-        case 110: // n
-        case 78: // N
-        case 116: // t
-        case 84: // T
-        case 102: // f
-        case 70: // F
-        case 126: // ~
-        case 43: // +
-        case 45: // -
-        case 46: // .
-          break;
-        default:
-          // Neither a number, a boolean, a null, nor (not starting with a digit) a timestamp.
-          shape.strings++;
-          if (shape.strValues) addStringValue(shape, t.slice(s, e), this.maxDistinct);
-          return;
-      }
-    }
-    addScalar(shape, resolvePlain(t.slice(s, e)), this.maxDistinct);
-  }
-
-  protected quotedScalar(shape: Shape, value: string): void {
-    shape.n++;
-    addScalar(shape, value, this.maxDistinct);
-  }
-
-  protected emptySeq(shape: Shape): void {
-    shape.n++;
-    shape.arrays++;
-  }
-
-  protected emptyMap(shape: Shape): void {
-    this.bucket(shape, -1).n++;
-  }
-
-  protected beginSeq(shape: Shape): Shape {
-    shape.n++;
-    shape.arrays++;
-    return (shape.element ??= new Shape());
-  }
-
-  protected endSeq(): void {}
-
-  protected beginMap(shape: Shape, ind: number): ObjShape {
-    const obj = this.bucket(shape, this.discriminator(ind));
-    obj.n++;
-    return obj;
-  }
-
-  /** Counts a mapping sample at `shape` and returns its ObjShape, for the discriminator at index d (or none). */
-  private bucket(shape: Shape, d: number): ObjShape {
-    shape.n++;
-    shape.objects++;
-    const buckets = (shape.buckets ??= new Map());
-    const key = d < 0 ? '' : `${this.discriminators[d]}\u0000${this.discValue}`;
-    let obj = buckets.get(key);
-    if (!obj) buckets.set(key, (obj = d < 0 ? new ObjShape() : new ObjShape(this.discriminators[d], this.discValue)));
-    return obj;
-  }
-
-  protected field(obj: ObjShape, n: number): Shape {
-    // Mappings at one position mostly have the same keys in the same order: try the field last seen at n.
-    let f: Field | undefined = obj.order[n];
-    const len = this.keyEnd - this.keyStart;
-    if (f === undefined || this.keyQuoted !== undefined || f.raw.length !== len || !this.text.startsWith(f.raw, this.keyStart)) f = this.lookUpField(obj, n);
-    if (f.seen === obj.n) giveUp(); // the same key twice in one mapping
-    f.seen = obj.n;
-    f.count++;
-    return f.shape;
-  }
-
-  /** The field of the key just read when it is not the one guessed (apart, so the engine compiles it apart). */
-  private lookUpField(obj: ObjShape, n: number): Field {
-    const key = this.keyName();
-    let f = obj.fields.get(key);
-    if (!f) obj.fields.set(key, (f = newField(undefined)));
-    if (this.keyQuoted === undefined) f.raw = this.text.slice(this.keyStart, this.keyEnd);
-    obj.order[n] = f;
-    return f;
-  }
-
-  protected endMap(): void {}
 }

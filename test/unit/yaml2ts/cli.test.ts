@@ -74,6 +74,15 @@ describe('flowscope yaml2ts (CLI contract)', () => {
     }
   });
 
+  it('exits 1 with a plain message, not a stack overflow, on YAML nested thousands of levels deep', async () => {
+    const deep = path.join(dir, 'deep.yaml');
+    writeFileSync(deep, Array.from({ length: 5000 }, (_, i) => `${' '.repeat(i)}k:\n`).join(''));
+    const r = await cli('yaml2ts', deep);
+    assert.equal(r.code, 1);
+    assert.equal(r.out, '');
+    assert.match(r.err, /nests too deeply to be typed/);
+  });
+
   it('exits 1 with a message when the file cannot be read', async () => {
     const r = await cli('yaml2ts', path.join(dir, 'missing.yaml'));
     assert.equal(r.code, 1);
