@@ -99,8 +99,11 @@ export function readShapes(text: string, discriminators: readonly string[], maxD
   // A fresh instance per text: its memory is one arena, dropped whole afterwards.
   const wasm = new wasmApi.Instance(compiled, {
     env: {
-      abort: () => {
-        throw new Error('yaml2ts shape reader: internal error');
+      // AssemblyScript's runtime reports here, with its message as one of its strings (UTF-16 after a byte length).
+      abort: (message: number) => {
+        const bytes = message ? new Uint32Array(wasm.memory.buffer, message - 4, 1)[0] : 0;
+        const text = new TextDecoder('utf-16le').decode(new Uint8Array(wasm.memory.buffer, message, bytes));
+        throw new Error(`yaml2ts fast reader: ${text || 'aborted'}`);
       },
     },
   }).exports as unknown as ShapesExports;
@@ -113,9 +116,12 @@ export function readShapes(text: string, discriminators: readonly string[], maxD
   try {
     documents = wasm.read(textPtr, text.length, namesPtr, names.length, maxDistinct);
   } catch (e) {
-    // The reader traps where the text leaves its subset; any other trap is a defect, not a reason to fall back quietly.
+    // The reader traps where the text leaves its subset. Anything else is not a reason to fall back quietly:
+    // a stack overflow (generateTypes explains it), memory running out (the runtime traps when memory cannot
+    // grow), or a defect.
     if (wasm.gaveUp.value) return undefined;
-    throw e;
+    if (e instanceof RangeError) throw e;
+    throw new Error(`the fast YAML reader failed on ${text.length.toLocaleString('en-US')} characters of text, using ${(wasm.memory.buffer.byteLength / 2 ** 20).toFixed(0)} MiB: ${e instanceof Error ? e.message : String(e)}`);
   }
   const size = wasm.result();
   const buffer = wasm.memory.buffer;

@@ -55,6 +55,24 @@ function indexOfChar(c: i32, from: i32, to: i32): i32 {
   return to;
 }
 
+/** Whether n UTF-16 units at a and b are the same (memory.compare goes byte by byte unless both are aligned alike). */
+function same(a: usize, b: usize, n: i32): bool {
+  let bytes = <usize>n << 1;
+  while (bytes >= 8) {
+    if (load<u64>(a) != load<u64>(b)) return false;
+    a += 8;
+    b += 8;
+    bytes -= 8;
+  }
+  while (bytes > 0) {
+    if (load<u16>(a) != load<u16>(b)) return false;
+    a += 2;
+    b += 2;
+    bytes -= 2;
+  }
+  return true;
+}
+
 /** Memory for the caller to write the text into. */
 export function alloc(bytes: i32): usize {
   return heap.alloc(<usize>bytes);
@@ -82,7 +100,7 @@ function intern(kind: i32, ptr: usize, n: i32): i32 {
   for (;;) {
     const id = unchecked(table[k]) - 1;
     if (id < 0) break;
-    if (unchecked(entHash[id]) == h && unchecked(entLen[id]) == n && unchecked(entKind[id]) == kind && memory.compare(unchecked(entPtr[id]), ptr, <usize>n << 1) == 0) return id;
+    if (unchecked(entHash[id]) == h && unchecked(entLen[id]) == n && unchecked(entKind[id]) == kind && same(unchecked(entPtr[id]), ptr, n)) return id;
     k = (k + 1) & tableMask;
   }
   const id = entPtr.length;
@@ -147,6 +165,8 @@ class Shape {
   element: Shape | null = null;
   buckets: Array<Obj> | null = null;
   bucketOf: Map<i64, Obj> | null = null;
+  /** The bucket of mappings without a discriminator, the common case, found without a lookup. */
+  plain: Obj | null = null;
   /** Distinct strings (interned ids) in first-seen order with their counts, or null once there are too many. */
   strIds: Array<i32> | null = new Array<i32>();
   strCounts: Map<i32, i32> = new Map<i32, i32>();
@@ -616,6 +636,10 @@ function empty(shape: Shape): void {
 function bucket(shape: Shape, d: i32, v: i32): Obj {
   shape.n++;
   shape.objects++;
+  if (d < 0) {
+    const plain = shape.plain;
+    if (plain !== null) return plain;
+  }
   let list = shape.buckets;
   let index = shape.bucketOf;
   if (list === null || index === null) {
@@ -629,6 +653,7 @@ function bucket(shape: Shape, d: i32, v: i32): Obj {
   const obj = new Obj(d, v);
   list.push(obj);
   index.set(key, obj);
+  if (d < 0) shape.plain = obj;
   return obj;
 }
 
@@ -650,7 +675,7 @@ function field(obj: Obj, n: i32): Shape {
     ptr = base + (<usize>keyStart << 1);
     kn = keyEnd - keyStart;
   }
-  if (f === null || f.quoted != keyQuoted || f.n != kn || memory.compare(f.ptr, ptr, <usize>kn << 1) != 0) {
+  if (f === null || f.quoted != keyQuoted || f.n != kn || !same(f.ptr, ptr, kn)) {
     const key = keyId();
     if (obj.byKey.has(key)) f = obj.byKey.get(key);
     else {
@@ -797,9 +822,9 @@ function nameAt(d: i32, p: i32): bool {
   const c = ch(p);
   if (c == first) {
     const after = ch(p + n);
-    return (after == COLON || after == SPACE) && memory.compare(base + (<usize>p << 1), ptr, <usize>n << 1) == 0;
+    return (after == COLON || after == SPACE) && same(base + (<usize>p << 1), ptr, n);
   }
-  return (c == DQUOTE || c == SQUOTE) && ch(p + 1) == first && ch(p + 1 + n) == c && memory.compare(base + (<usize>(p + 1) << 1), ptr, <usize>n << 1) == 0;
+  return (c == DQUOTE || c == SQUOTE) && ch(p + 1) == first && ch(p + 1 + n) == c && same(base + (<usize>(p + 1) << 1), ptr, n);
 }
 
 /** Marks the mapping of each key of line j (from ls to le, content from cs) that is spelled as a discriminator name. */
