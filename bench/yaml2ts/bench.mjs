@@ -88,7 +88,7 @@ const lines = [
   '',
   `Input: ${(data.bytes / 1e6).toFixed(2)} MB of generated Kubernetes-like YAML, ${data.documents} documents (Deployments, Services, ConfigMaps; nested lists of mappings). Median of ${runs} runs, each contender in a fresh process (\`npm run bench -- yaml2ts\`).`,
   '',
-  'Both clocks start with the input text in memory and every module loaded, and stop at the generated TypeScript; each includes its own parsing (YAML here, JSON for quicktype). CPU time counts all threads of the process (the engine optimizes code and collects garbage on helper threads as well); main-thread CPU is close to what the wall time would be on an idle machine.',
+  'Both clocks start with the input text in memory and every module loaded, and stop at the generated TypeScript; each includes its own parsing (YAML here, JSON for quicktype), and the yaml2ts clock includes compiling and instantiating its WebAssembly. CPU time counts all threads of the process (the engine optimizes code and collects garbage on helper threads as well); main-thread CPU is close to what the wall time would be on an idle machine.',
   '',
   '| contender | YAML parse | inference | emit | end to end (wall) | CPU time | main-thread CPU | peak RSS |',
   '|---|---|---|---|---|---|---|---|',
