@@ -48,6 +48,16 @@ describe('YAML → TypeScript in VS Code', () => {
     assert.match(text, /^export interface Service \{\n {2}image: string;/m);
   });
 
+  it('types plain multi-document manifests (the WebAssembly fast reader) as a union discriminated by kind', async () => {
+    const doc = (kind: string, i: number) => `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: app-${i}\n  labels:\n    tier: web\nspec:\n  replicas: ${i}\n`;
+    await open('manifests.yaml', [doc('Deployment', 1), doc('Service', 2), doc('Deployment', 3)].join('---\n'));
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('flowscope.yaml2ts.generate');
+    assert.ok(uri, 'the command returned no document');
+    const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+    assert.match(text, /^export type Manifests = Deployment \| Service;$/m);
+    assert.match(text, /^export interface Deployment \{\n {2}apiVersion: string;\n {2}kind: "Deployment";/m);
+  });
+
   it('offers "Generate TypeScript types" as a code action on a YAML document', async () => {
     const editor = await open('app.yaml', 'name: billing\nport: 8080\n');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
