@@ -229,7 +229,7 @@ function addStringValue(shape: Shape, v: string, maxDistinct: number): void {
 
 /**
  * A discriminator name that only a key spelled exactly so (plain or quoted) can give, so the fast reader
- * may search the text for it (`True` gives the key "true", `.nan` the key "NaN").
+ * can tell a discriminator key by its spelling (`True` gives the key "true", `.nan` the key "NaN").
  */
 export function isPlainName(name: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) && !['true', 'false', 'NaN', 'Infinity'].includes(name);

@@ -899,32 +899,22 @@ export function read(text: usize, n: i32, namesPtr: usize, names: i32, distinct:
   base = text;
   len = n;
   maxDistinct = distinct;
-  // The names are interned first, so their ids index discOfKey.
-  const nameStarts = new Array<i32>();
-  const nameEnds = new Array<i32>();
-  let s = 0;
-  for (let k = 0; k <= names; k++) {
+  let from = 0;
+  for (let k = 0; k <= names && names > 0; k++) {
     if (k == names || load<u16>(namesPtr + (<usize>k << 1)) == 10) {
-      nameStarts.push(s);
-      nameEnds.push(k);
-      s = k + 1;
+      namePtr.push(namesPtr + (<usize>from << 1));
+      nameLen.push(k - from);
+      from = k + 1;
     }
   }
-  if (names == 0) {
-    nameStarts.length = 0;
-    nameEnds.length = 0;
-  }
-  discOfKey = new StaticArray<i32>(nameStarts.length);
-  for (let d = 0; d < discOfKey.length; d++) unchecked((discOfKey[d] = -1));
-  for (let d = 0; d < nameStarts.length; d++) {
-    const id = intern(NAME_KEY, namesPtr + (<usize>nameStarts[d] << 1), nameEnds[d] - nameStarts[d]);
+  nameCount = namePtr.length;
+  // The names are interned first, so their ids index discOfKey.
+  discOfKey = new StaticArray<i32>(nameCount);
+  for (let d = 0; d < nameCount; d++) unchecked((discOfKey[d] = -1));
+  for (let d = 0; d < nameCount; d++) {
+    const id = intern(NAME_KEY, unchecked(namePtr[d]), unchecked(nameLen[d]));
     if (unchecked(discOfKey[id]) < 0) unchecked((discOfKey[id] = d));
   }
-  for (let d = 0; d < nameStarts.length; d++) {
-    namePtr.push(namesPtr + (<usize>nameStarts[d] << 1));
-    nameLen.push(nameEnds[d] - nameStarts[d]);
-  }
-  nameCount = nameStarts.length;
   findLines();
 
   i = 0;
