@@ -25,7 +25,7 @@ await ensureNodeModules();
 // Static checks and builds that every tier relies on. A failure here fails the run.
 const checks = [
   ['build', 'npm', ['run', '--silent', 'build']],
-  // The committed WebAssembly of the YAML shape reader must be what its AssemblyScript source compiles to.
+  // The committed WebAssembly modules must be what their AssemblyScript sources compile to.
   ['WebAssembly up to date with its source', process.execPath, ['scripts/build-wasm.mjs', '--check']],
   ['compile tests (tsc, strict)', 'npx', ['tsc', '-p', 'tsconfig.test.json', '--outDir', outDir]],
   ['lint', 'npm', ['run', '--silent', 'lint']],

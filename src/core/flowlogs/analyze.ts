@@ -1,14 +1,15 @@
 // The flow-log analyzer: one pass over records, constant work per record, no per-record allocation.
-// It reads the bytes (never a string per line): one scan of a line finds the fields and, for each, its
-// number and two 32-bit hashes of its bytes, in reused typed arrays. Every key the analysis counts by
+// It reads the bytes (never a string per line): one scan of a line (WebAssembly, linescanner.ts) finds the
+// fields and, for each, its number and two 32-bit hashes of its bytes, in reused typed arrays. Every key the analysis counts by
 // (an address pair, a 5-tuple, a service) is then a 52-bit mix of those field hashes, looked up in
 // typed-array hash tables (hash.ts); strings are made only when a key is seen for the first time.
 // With two independent hashes per field the chance of two different keys colliding among a million is
 // about 1e-4.
 import { DEFAULT_FIELDS, FIELDS, headerFields } from './fields';
 import { RecordBatch } from './batch';
-import { KIND_FORMAT, type BatchRing } from './pipeline';
+import { DEFAULT_LAYOUT, KIND_FORMAT, type BatchRing } from './pipeline';
 import { KeyTable, RecentKeys } from './hash';
+import { LineScanner, SCAN_CANDIDATE, SCAN_LIMIT } from './linescanner';
 
 export interface TopTalker { srcaddr: string; dstaddr: string; bytes: number; packets: number }
 export interface RejectedPort { dstport: number | null; protocol: number | null; records: number }
@@ -57,7 +58,6 @@ export const EPHEMERAL_MIN = 1024;
 
 const MAX_INTERVALS = 20;
 const ABSENT = -2;
-const NONE = -1;
 
 /** From this many expected records on, the large tables' memory is committed up front (KeyTable.commit()). */
 const COMMIT_FROM_RECORDS = 200_000;
@@ -65,17 +65,16 @@ const COMMIT_FROM_RECORDS = 200_000;
 const BATCH = 64;
 /** In a pipeline the reader classifies a batch too once this share of the ring waits to be counted. */
 const CLASSIFY_FROM_BACKLOG = 0.25;
-// scan() results.
-const BLANK = 0;
-const SKIPPED = 1;
-const HEADER = 2;
-const SCANNED = 3;
+/** Why scanRun() stopped, besides the scanner's reasons: at a header line. */
+const HEADER = -1;
 /** bStatus of a record that failed validation. */
 const INVALID = -1;
 
+// Per column, what the scanner takes from a field besides its offsets (assembly/scan.ts).
 const MODE_SKIP = 0;
 const MODE_NUMBER = 1;
 const MODE_HASH = 2;
+// Mixing field hashes into keys (k()).
 const P1 = 0x01000193;
 const P2 = 0x5bd1e995;
 const SEED_A = 0x811c9dc5 | 0;
@@ -90,6 +89,12 @@ export class FlowLogAnalyzer {
   private own: RecordBatch | null = null;
   /** Where scanned batches go when another thread counts them (pipeTo()). */
   private out: BatchRing | null = null;
+  private scanner: LineScanner | null = null;
+  /** The run of lines the scanner holds (it is loaded again if a wider format needs a new scanner). */
+  private loaded: { buf: Uint8Array; start: number; end: number } | null = null;
+  /** What the last scanRun() put in its batch, and why it stopped. */
+  private scanned = 0;
+  private scanStop = 0;
   private stride = 0;
   private base = 0;
   /** Where the counted batch's bytes start in the buffer its offsets refer to (0 but in a pipeline's counter). */
@@ -196,6 +201,10 @@ export class FlowLogAnalyzer {
     // Address and interface columns take part in keys; numbers are mixed in by value.
     const hashed = new Set([this.cSrc, this.cDst, this.cPktSrc, this.cPktDst, this.cIface]);
     this.modes = Uint8Array.from(fields.map((f, i) => (kind(f) === 'number' || kind(f) === 'time' ? MODE_NUMBER : hashed.has(i) ? MODE_HASH : MODE_SKIP)));
+    // A counting analyzer never scans: its scanner is made by the first load().
+    if (this.scanner && this.scanner.columns < this.stride) this.scanner = null;
+    if (this.scanner) this.scanner.setFormat(this.modes);
+    else if (this.loaded) this.load(this.loaded.buf, this.loaded.start, this.loaded.end);
     if (this.out) {
       if (this.nFields > this.out.layout.maxStride) throw new Error(`a format of ${this.nFields} fields is more than summarize reads on two threads (${this.out.layout.maxStride}); use --threads 1`);
       this.out.sendFormat(this.fields);
@@ -215,12 +224,7 @@ export class FlowLogAnalyzer {
 
   /** Reads one line: buf[start, end), without its newline. Never throws; bad lines count as skipped. */
   line(buf: Uint8Array, start: number, end: number): void {
-    const r = this.scan(buf, start, end, 0);
-    if (r === HEADER) this.setFormat(this.pendingHeader);
-    else if (r === SCANNED) {
-      this.classify(buf, 0);
-      this.count(buf, 0);
-    }
+    this.lines(buf, start, end);
   }
 
   /**
@@ -230,24 +234,57 @@ export class FlowLogAnalyzer {
    * its record in turn (the tables are megabytes; counting is bound by memory latency, not arithmetic).
    */
   lines(buf: Uint8Array, start: number, end: number): void {
+    this.load(buf, start, end);
     if (this.out) return this.pipeLines(this.out, buf, start, end);
     let pos = start;
     while (pos < end) {
-      let n = 0;
-      while (n < BATCH && pos < end) {
-        let nl = buf.indexOf(10, pos);
-        if (nl < 0 || nl > end) nl = end;
-        const r = this.scan(buf, pos, nl, n);
-        if (r === SCANNED) n++;
-        else if (r === HEADER) {
-          // The records before the header are in the old format.
-          this.countBatch(buf, n);
-          n = 0;
-          this.setFormat(this.pendingHeader);
-        }
-        pos = nl + 1;
+      const b = this.own as RecordBatch;
+      pos = this.scanRun(b, buf, pos, 0, b.records, -1);
+      this.countBatch(buf, this.scanned);
+      // The records before a header are in the old format.
+      if (this.scanStop === HEADER) this.setFormat(this.pendingHeader);
+    }
+  }
+
+  /** Gives the scanner buf[start, end) to read (making the scanner on first use). */
+  private load(buf: Uint8Array, start: number, end: number): void {
+    if (!this.scanner) {
+      this.scanner = new LineScanner(Math.max(BATCH, DEFAULT_LAYOUT.records, this.out?.layout.records ?? 0), Math.max(this.stride, DEFAULT_LAYOUT.maxStride));
+      this.scanner.setFormat(this.modes);
+    }
+    this.scanner.load(buf, start, end);
+    this.loaded = { buf, start, end };
+  }
+
+  /**
+   * Scans lines of the loaded run from `pos` into batch b's record slots from r0 on: at most `max` records
+   * and (limit ≥ 0) no line ending past offset `limit`. Returns where it stopped, with the records in
+   * `scanned` and why in `scanStop` (a scanner's reason, or HEADER with the format in pendingHeader).
+   */
+  private scanRun(b: RecordBatch, buf: Uint8Array, pos: number, r0: number, max: number, limit: number): number {
+    const s = this.scanner as LineScanner;
+    let r = r0;
+    for (;;) {
+      const next = s.scan(b, pos, r, max, limit);
+      this.skipped += s.skippedLines();
+      r = s.recordsScanned;
+      if (s.reason !== SCAN_CANDIDATE) {
+        this.scanned = r;
+        this.scanStop = s.reason;
+        return next;
       }
-      this.countBatch(buf, n);
+      // A first field starting with a lowercase letter: a header line, or else a record or a bad line.
+      const line = s.candidate;
+      const header = this.headerAt(buf, line.start, line.end, r * this.stride);
+      if (header) {
+        this.pendingHeader = header;
+        this.scanned = r;
+        this.scanStop = HEADER;
+        return next;
+      }
+      if (line.fields === this.nFields) r++;
+      else this.skipped++;
+      pos = next;
     }
   }
 
@@ -311,23 +348,17 @@ export class FlowLogAnalyzer {
       const b = out.acquire();
       this.use(b);
       let first = pos;
-      let n = 0;
-      let header = false;
-      while (n < b.records && pos < end) {
+      pos = this.scanRun(b, buf, pos, 0, b.records, first + b.byteCapacity);
+      while (this.scanStop === SCAN_LIMIT && this.scanned === 0 && pos < end) {
+        // A single line longer than a batch carries is no flow-log record.
         let nl = buf.indexOf(10, pos);
         if (nl < 0 || nl > end) nl = end;
-        if (nl - first > b.byteCapacity) {
-          if (n > 0) break;
-          // A single line longer than a batch carries is no flow-log record.
-          this.skipped++;
-          pos = first = nl + 1;
-          continue;
-        }
-        const r = this.scan(buf, pos, nl, n);
-        pos = nl + 1;
-        if (r === SCANNED) n++;
-        else if (r === HEADER) { header = true; break; }
+        this.skipped++;
+        pos = first = nl + 1;
+        if (pos < end) pos = this.scanRun(b, buf, pos, 0, b.records, first + b.byteCapacity);
       }
+      const n = this.scanned;
+      const header = this.scanStop === HEADER;
       // Classifying costs about as much as counting: the reader takes it over while the counter is behind.
       const classified = out.backlog() >= out.layout.slots * CLASSIFY_FROM_BACKLOG;
       if (classified) for (let r = 0; r < n; r++) this.classify(buf, r);
@@ -336,64 +367,6 @@ export class FlowLogAnalyzer {
       // The records before a header line went in the old format; the switch follows them.
       if (header) this.setFormat(this.pendingHeader);
     }
-  }
-
-  /**
-   * Splits a line into the batch's record slot `r`: per field its offsets and, as the analysis needs
-   * it, its number or hashes. A header line is left in pendingHeader for the caller to apply (lines()
-   * first counts the records before it).
-   */
-  private scan(buf: Uint8Array, start: number, end: number, r: number): number {
-    if (end > start && buf[end - 1] === 13) end--;
-    const fs = this.fs; const fe = this.fe; const fv = this.fv; const ha = this.ha; const hb = this.hb;
-    const base = r * this.stride;
-    const max = this.nFields;
-    let n = 0;
-    let i = start;
-    const modes = this.modes;
-    while (i < end) {
-      let c = buf[i];
-      if (c === 32 || c === 9) { i++; continue; }
-      if (n === max) { n++; break; }
-      const f = base + n;
-      fs[f] = i;
-      // One scan per field, doing only what the analysis needs of it: a number, hashes, or nothing.
-      const mode = modes[n];
-      if (mode === MODE_NUMBER) {
-        let v = 0;
-        do {
-          const d = c - 48;
-          if (d >= 0 && d <= 9) v = v * 10 + d; else v = NaN;
-          if (++i === end) break;
-          c = buf[i];
-        } while (c !== 32 && c !== 9);
-        fv[f] = v === v ? v : i - fs[f] === 1 && buf[fs[f]] === 45 ? NONE : NaN;
-      } else if (mode === MODE_HASH) {
-        let a = SEED_A; let b = SEED_B;
-        do {
-          a = Math.imul(a ^ c, P1);
-          b = Math.imul(b ^ c, P2);
-          if (++i === end) break;
-          c = buf[i];
-        } while (c !== 32 && c !== 9);
-        ha[f] = a; hb[f] = b ^ (b >>> 15);
-      } else {
-        while (++i < end && (c = buf[i]) !== 32 && c !== 9);
-      }
-      fe[f] = i;
-      n++;
-    }
-    if (n === 0) return BLANK;
-    const c0 = buf[fs[base]];
-    if (c0 >= 97 && c0 <= 122) {
-      const header = this.headerAt(buf, start, end, base);
-      if (header) {
-        this.pendingHeader = header;
-        return HEADER;
-      }
-    }
-    if (n !== max) { this.skipped++; return SKIPPED; }
-    return SCANNED;
   }
 
   /**
@@ -660,7 +633,7 @@ export class FlowLogAnalyzer {
     return headerFields(latin1(buf, start, end));
   }
 
-  /** The number in column `col`: ABSENT (-2) without the column, NONE (-1) for '-'. */
+  /** The number in column `col`: ABSENT (-2) without the column, -1 for '-' (the scanner's "no value"). */
   private num(col: number): number {
     return col < 0 ? ABSENT : this.fv[this.base + col];
   }

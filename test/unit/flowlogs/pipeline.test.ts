@@ -30,6 +30,19 @@ describe('flow-log summary on two threads (reading and counting)', () => {
     assert.deepEqual(two.details, one.details);
   });
 
+  it('skips a line longer than a batch carries, wherever it falls, as one thread skips it', async () => {
+    const lines = mixedLines(3000);
+    // First of all, after some records, twice in a row, and last (no newline after it).
+    for (const at of [3000, 1001, 1000, 0]) lines.splice(at, 0, at % 2 ? 'x'.repeat(70_000) : '2 '.repeat(40_000));
+    const file = path.join(dir, 'long-lines.log');
+    writeFileSync(file, lines.join('\n'));
+    const one = await summarizeInputs([file], { twoThreads: false });
+    const two = await summarizeInputs([file], { twoThreads: true });
+    assert.ok(one.summary.skippedLines >= 4, 'the long lines are skipped');
+    assert.deepEqual(two.summary, one.summary);
+    assert.deepEqual(two.details, one.details);
+  });
+
   it('says so when a header names more fields than a batch carries, and one thread reads it', async () => {
     const file = path.join(dir, 'wide.log');
     const names = ['version', 'srcaddr', ...Array.from({ length: 68 }, (_, i) => `x${i}`)];
