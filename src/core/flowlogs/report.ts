@@ -134,8 +134,19 @@ export class ReportBuilder implements LineSink {
 
   /** Without a filter the analyzer reads the bytes itself (and follows header lines itself). */
   bytes(buf: Buffer, start: number, end: number): void {
-    if (this.pred === null && isEmptyFilter(this.filter)) this.analyzer.lines(buf, start, end);
-    else forEachLine(buf, start, end, (b, s, e) => this.filtered(b.toString('latin1', s, e), b, s, e));
+    if (this.pred === null && isEmptyFilter(this.filter)) return this.analyzer.lines(buf, start, end);
+    forEachLine(buf, start, end, (b, s, e) => this.filtered(b.toString('latin1', s, e), b, s, e));
+    this.flush();
+  }
+
+  // Lines the filter let through, next to each other in one buffer, go to the analyzer as one run.
+  private run: Uint8Array | null = null;
+  private runStart = 0;
+  private runEnd = 0;
+
+  private flush(): void {
+    if (this.run) this.analyzer.lines(this.run, this.runStart, this.runEnd);
+    this.run = null;
   }
 
   line(text: string): void {
@@ -151,15 +162,23 @@ export class ReportBuilder implements LineSink {
     const c0 = t.charCodeAt(0);
     if (c0 >= 97 && c0 <= 122) {
       const h = headerFields(t);
-      if (h) { this.setFormat(h); return; }
+      if (h) { this.flush(); this.setFormat(h); return; }
     }
     // Lines that do not fit the format go to the analyzer, which counts them as skipped.
     if (this.pred) {
       const v = t.split(/[ \t]+/);
       if (v.length === this.fields.length && !this.pred(v)) return;
     }
-    if (buf) this.analyzer.line(buf, start, end);
-    else {
+    if (buf) {
+      // The next line of the run (one newline after it), or a new run.
+      if (this.run === buf && start === this.runEnd + 1) this.runEnd = end;
+      else {
+        this.flush();
+        this.run = buf;
+        this.runStart = start;
+        this.runEnd = end;
+      }
+    } else {
       const b = Buffer.from(t, 'latin1');
       this.analyzer.line(b, 0, b.length);
     }
