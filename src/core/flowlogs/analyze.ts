@@ -1,8 +1,8 @@
 // The flow-log analyzer: one pass over records, constant work per record, no per-record allocation.
-// It reads the bytes (never a string per line): one scan of a line (WebAssembly, linescanner.ts) finds the
-// fields and, for each, its number and two 32-bit hashes of its bytes, in reused typed arrays. Every key the analysis counts by
-// (an address pair, a 5-tuple, a service) is then a 52-bit mix of those field hashes, looked up in
-// typed-array hash tables (hash.ts); strings are made only when a key is seen for the first time.
+// It reads the bytes (never a string per line): one scan of a line (WebAssembly, linescanner.ts) finds
+// the fields and, for each, its number and two 32-bit hashes of its bytes, in reused typed arrays. Every
+// key the analysis counts by (an address pair, a 5-tuple, a service) is then a 52-bit mix of those field
+// hashes, looked up in typed-array hash tables (hash.ts); strings are made only when a key is first seen.
 // With two independent hashes per field the chance of two different keys colliding among a million is
 // about 1e-4.
 import { DEFAULT_FIELDS, FIELDS, headerFields } from './fields';
