@@ -2,8 +2,8 @@
 // offsets, and by column a number or two hashes (see FlowLogAnalyzer). This WebAssembly (assembly/scan.ts)
 // finds line ends 16 bytes at a time and needs no warming up; on a million records it took the reading
 // thread's scanning from about 440 ms to 175 ms (CPU profiles of summarize), copies in and out included.
-import { Buffer } from 'node:buffer';
 import type { RecordBatch } from './batch';
+import { WasmModule } from '../wasm';
 import { SCAN_WASM } from './scan-wasm';
 
 /** Why scan() stopped. */
@@ -12,13 +12,6 @@ export const SCAN_FULL = 1;
 /** A line whose first field starts with a lowercase letter, for the caller to check for a header. */
 export const SCAN_CANDIDATE = 2;
 export const SCAN_LIMIT = 3;
-
-interface Wasm {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-// The TypeScript libraries for Node without the DOM declare only a namespace for WebAssembly.
-const wasmApi = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
 
 interface ScanExports {
   memory: { buffer: ArrayBuffer };
@@ -34,7 +27,7 @@ interface ScanExports {
   scan(from: number, r0: number, maxRecords: number, limit: number): number;
 }
 
-let compiled: object | undefined;
+const scanModule = new WasmModule<ScanExports>(SCAN_WASM);
 
 // Words of the scanner's status (assembly/scan.ts).
 const RECORDS = 0;
@@ -65,14 +58,13 @@ export class LineScanner {
     readonly records: number,
     readonly columns: number,
   ) {
-    compiled ??= new wasmApi.Module(Buffer.from(SCAN_WASM, 'base64'));
-    this.x = new wasmApi.Instance(compiled, {
+    this.x = scanModule.instantiate({
       env: {
         abort: () => {
           throw new Error('flow-log line scanner: aborted');
         },
       },
-    }).exports as ScanExports;
+    });
     this.modes = this.x.setUp(records * columns, columns);
     this.status = this.x.statusAt() / 4;
     this.fsAt = this.x.fieldStarts() / 4;

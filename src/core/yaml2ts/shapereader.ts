@@ -13,6 +13,7 @@
  * input it accepts.
  */
 import { Buffer } from 'node:buffer';
+import { WasmModule } from '../wasm';
 import { ObjShape, Shape, newField } from './shape';
 import { SHAPES_WASM } from './shapes-wasm';
 
@@ -57,16 +58,6 @@ function plainKeyName(spelling: string): string {
   return v === null ? '' : String(v);
 }
 
-/**
- * The parts of the engine's WebAssembly API used here (the TypeScript libraries for Node without the DOM's
- * declare only a namespace).
- */
-interface Wasm {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const wasmApi = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
-
 /** What assembly/shapes.ts exports. */
 interface ShapesExports {
   memory: { buffer: ArrayBuffer };
@@ -84,7 +75,7 @@ interface ShapesExports {
 /** Entry kinds, as assembly/shapes.ts numbers them: a plain key the core schema reads as a number, null or boolean. */
 const PLAIN_KEY = 2;
 
-let compiled: object | undefined;
+const shapesModule = new WasmModule<ShapesExports>(SHAPES_WASM);
 
 class OutsideSubset extends Error {}
 
@@ -95,9 +86,8 @@ class OutsideSubset extends Error {}
  */
 export function readShapes(text: string, discriminators: readonly string[], maxDistinct: number): { root: Shape; documents: number } | undefined {
   if (!mayBeFast(text)) return undefined;
-  compiled ??= new wasmApi.Module(Buffer.from(SHAPES_WASM, 'base64'));
   // A fresh instance per text: its memory is one arena, dropped whole afterwards.
-  const wasm = new wasmApi.Instance(compiled, {
+  const wasm: ShapesExports = shapesModule.instantiate({
     env: {
       // AssemblyScript's runtime reports here, with its message as one of its strings (UTF-16 after a byte length).
       abort: (message: number) => {
@@ -106,7 +96,7 @@ export function readShapes(text: string, discriminators: readonly string[], maxD
         throw new Error(`yaml2ts fast reader: ${text || 'aborted'}`);
       },
     },
-  }).exports as unknown as ShapesExports;
+  });
   const names = discriminators.join('\n');
   const textPtr = wasm.alloc(text.length * 2 + 2);
   const namesPtr = wasm.alloc(names.length * 2 + 2);
