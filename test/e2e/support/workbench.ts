@@ -132,12 +132,27 @@ export async function waitForText(locator: Locator, expected: string | RegExp, t
 
 /** Runs a command from the command palette (F1) by its title as shown there, e.g. "Flowscope: Show Output". */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
   // Enter only once the palette lists the command, or it would run whatever was first a moment ago.
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
+  // A palette opened while the focus moves (a picker closing, an editor opening) can judge `when`
+  // clauses against the old focus; one more try, with what was seen written to the log, tells a
+  // race from a command that is really missing.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      break;
+    } catch {
+      const listed = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
+      const seen = `input ${JSON.stringify(await input.inputValue().catch(() => '?'))}, rows ${JSON.stringify(listed.slice(0, 5))}`;
+      if (attempt === 2) throw new Error(`the command palette does not list "${title}": ${seen}`);
+      process.stderr.write(`[e2e] the command palette did not list "${title}" (${seen}); trying again\n`);
+      await page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden' });
+    }
+  }
   await page.keyboard.press('Enter');
   // The palette closes, or turns into the command's own picker (as "Go to File" does).
   const deadline = Date.now() + 10_000;
@@ -166,6 +181,16 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   }
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible' });
+  // The tab turns active before its editor takes the focus. Until it has the focus, the command palette
+  // evaluates `when` clauses against whatever had it before (a Problems row of another file, say), so
+  // commands meant for this file are missing. A person would click into the text; so do we if need be.
+  const editor = page.locator('.editor-group-container.active .monaco-editor');
+  try {
+    await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor({ state: 'visible', timeout: 3_000 });
+  } catch {
+    await editor.locator('.view-lines').first().click();
+    await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor({ state: 'visible' });
+  }
 }
 
 /** Opens the view container whose activity-bar icon has this title (e.g. "Flowscope"). */
