@@ -9,7 +9,8 @@ import { DEFAULT_FIELDS, FIELDS, headerFields } from './fields';
 import { RecordBatch } from './batch';
 import { DEFAULT_LAYOUT, KIND_FORMAT, type BatchRing } from './pipeline';
 import { KeyTable, RecentKeys } from './hash';
-import { LineScanner, SCAN_CANDIDATE, SCAN_LIMIT } from './linescanner';
+import { LineScanner } from './linescanner';
+import { SCAN_CANDIDATE, SCAN_LIMIT } from './scanstatus';
 
 export interface TopTalker { srcaddr: string; dstaddr: string; bytes: number; packets: number }
 export interface RejectedPort { dstport: number | null; protocol: number | null; records: number }

@@ -5,13 +5,7 @@
 import type { RecordBatch } from './batch';
 import { WasmModule } from '../wasm';
 import { SCAN_WASM } from './scan-wasm';
-
-/** Why scan() stopped. */
-export const SCAN_END = 0;
-export const SCAN_FULL = 1;
-/** A line whose first field starts with a lowercase letter, for the caller to check for a header. */
-export const SCAN_CANDIDATE = 2;
-export const SCAN_LIMIT = 3;
+import { SCAN_CANDIDATE, STATUS_LINE_END, STATUS_LINE_FIELDS, STATUS_LINE_START, STATUS_REASON, STATUS_RECORDS, STATUS_SKIPPED } from './scanstatus';
 
 interface ScanExports {
   memory: { buffer: ArrayBuffer };
@@ -29,13 +23,6 @@ interface ScanExports {
 
 const scanModule = new WasmModule<ScanExports>(SCAN_WASM);
 
-// Words of the scanner's status (assembly/scan.ts).
-const RECORDS = 0;
-const REASON = 1;
-const SKIPPED = 2;
-const LINE_START = 3;
-const LINE_END = 4;
-const LINE_FIELDS = 5;
 
 export class LineScanner {
   private readonly x: ScanExports;
@@ -110,7 +97,7 @@ export class LineScanner {
     this.views();
     const i32 = this.i32;
     // The candidate line's fields are in the slot after the records.
-    const cells = (i32[this.status + RECORDS] + (i32[this.status + REASON] === SCAN_CANDIDATE ? 1 : 0)) * this.stride;
+    const cells = (i32[this.status + STATUS_RECORDS] + (i32[this.status + STATUS_REASON] === SCAN_CANDIDATE ? 1 : 0)) * this.stride;
     const first = r0 * this.stride;
     if (cells - first > 64) {
       batch.fs.set(i32.subarray(this.fsAt + first, this.fsAt + cells), first);
@@ -133,23 +120,23 @@ export class LineScanner {
 
   /** Records in the batch after the last scan(). */
   get recordsScanned(): number {
-    return this.i32[this.status + RECORDS];
+    return this.i32[this.status + STATUS_RECORDS];
   }
 
   get reason(): number {
-    return this.i32[this.status + REASON];
+    return this.i32[this.status + STATUS_REASON];
   }
 
   /** The candidate line (SCAN_CANDIDATE): its offsets and how many fields it has (columns + 1 for more). */
   get candidate(): { start: number; end: number; fields: number } {
     const s = this.status;
-    return { start: this.i32[s + LINE_START], end: this.i32[s + LINE_END], fields: this.i32[s + LINE_FIELDS] };
+    return { start: this.i32[s + STATUS_LINE_START], end: this.i32[s + STATUS_LINE_END], fields: this.i32[s + STATUS_LINE_FIELDS] };
   }
 
   /** Lines with the wrong number of fields since the last call. */
   skippedLines(): number {
-    const n = this.i32[this.status + SKIPPED];
-    this.i32[this.status + SKIPPED] = 0;
+    const n = this.i32[this.status + STATUS_SKIPPED];
+    this.i32[this.status + STATUS_SKIPPED] = 0;
     return n;
   }
 }

@@ -14,6 +14,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { WasmModule } from '../wasm';
+import { ENTRY_PLAIN_KEY } from './entrykind';
 import { ObjShape, Shape, newField } from './shape';
 import { SHAPES_WASM } from './shapes-wasm';
 
@@ -71,9 +72,6 @@ interface ShapesExports {
   entryLengths(): number;
   entryKinds(): number;
 }
-
-/** Entry kinds, as assembly/shapes.ts numbers them: a plain key the core schema reads as a number, null or boolean. */
-const PLAIN_KEY = 2;
 
 const shapesModule = new WasmModule<ShapesExports>(SHAPES_WASM);
 
@@ -136,7 +134,7 @@ export function readShapes(text: string, discriminators: readonly string[], maxD
     return s;
   };
   const keyNames: (string | undefined)[] = [];
-  const keyName = (id: number): string => (keyNames[id] ??= kinds[id] === PLAIN_KEY ? plainKeyName(stringOf(id)) : stringOf(id));
+  const keyName = (id: number): string => (keyNames[id] ??= kinds[id] === ENTRY_PLAIN_KEY ? plainKeyName(stringOf(id)) : stringOf(id));
 
   let at = 0;
   const shape = (): Shape => {

@@ -5,6 +5,20 @@
 // here (loadRun()), then asks for records batch by batch (scan()); the fields go to this module's arrays,
 // which the caller copies into its batch.
 
+import {
+  SCAN_CANDIDATE,
+  SCAN_END,
+  SCAN_FULL,
+  SCAN_LIMIT,
+  STATUS_LINE_END,
+  STATUS_LINE_FIELDS,
+  STATUS_LINE_START,
+  STATUS_REASON,
+  STATUS_RECORDS,
+  STATUS_SKIPPED,
+  STATUS_WORDS,
+} from '../scanstatus';
+
 const MODE_NUMBER: u8 = 1;
 const MODE_HASH: u8 = 2;
 const P1: i32 = 0x01000193;
@@ -12,11 +26,6 @@ const P2: i32 = 0x5bd1e995;
 const SEED_A: i32 = 0x811c9dc5;
 const SEED_B: i32 = 0x9e3779b9;
 
-/** Why scan() stopped. */
-const END: i32 = 0; // the loaded run is read
-const FULL: i32 = 1; // the batch is full
-const CANDIDATE: i32 = 2; // a line whose first field starts with a lowercase letter: maybe a header, for the caller
-const LIMIT: i32 = 3; // the next line ends past the limit
 
 let stride = 0;
 let nFields = 0;
@@ -32,20 +41,12 @@ let inputEnd: usize = 0;
 /** Added to a position in the loaded run to give the caller's offset. */
 let delta = 0;
 
-// What scan() found, for the caller to read from memory (cheaper than reading exported globals): records
-// in the batch, why it stopped, lines skipped (added up until the caller resets it), and the candidate
-// line's offsets (like the fields') and how many fields it has.
-const RECORDS = 0;
-const REASON = 4;
-const SKIPPED = 8;
-const LINE_START = 12;
-const LINE_END = 16;
-const LINE_FIELDS = 20;
+// What scan() found, for the caller to read from memory (see ../scanstatus.ts).
 let status: usize = 0;
 
 /** Room for `cells` fields (records × stride) and `columns` modes; returns where the modes go. */
 export function setUp(cells: i32, columns: i32): usize {
-  status = heap.alloc(24);
+  status = heap.alloc(STATUS_WORDS << 2);
   fs = heap.alloc(<usize>cells << 2);
   fe = heap.alloc(<usize>cells << 2);
   fv = heap.alloc(<usize>cells << 3);
@@ -103,10 +104,10 @@ export function scan(from: i32, r0: i32, maxRecords: i32, limit: i32): i32 {
   const stop = limit < 0 ? to : input + <usize>(limit - delta);
   let r = r0;
   const newline = i8x16.splat(10);
-  let reason = END;
+  let reason = SCAN_END;
   while (pos < to) {
     if (r >= maxRecords) {
-      reason = FULL;
+      reason = SCAN_FULL;
       break;
     }
     let e = pos;
@@ -124,7 +125,7 @@ export function scan(from: i32, r0: i32, maxRecords: i32, limit: i32): i32 {
       }
     }
     if (e > stop) {
-      reason = LIMIT;
+      reason = SCAN_LIMIT;
       break;
     }
     let end = e;
@@ -137,22 +138,22 @@ export function scan(from: i32, r0: i32, maxRecords: i32, limit: i32): i32 {
     }
     const c0 = load<u8>(input + <usize>(load<i32>(fs + (<usize>(r * stride) << 2)) - delta));
     if (c0 >= 97 && c0 <= 122) {
-      store<i32>(status + LINE_START, <i32>(pos - input) + delta);
-      store<i32>(status + LINE_END, <i32>(end - input) + delta);
-      store<i32>(status + LINE_FIELDS, n);
-      store<i32>(status + RECORDS, r);
-      store<i32>(status + REASON, CANDIDATE);
+      store<i32>(status + (STATUS_LINE_START << 2), <i32>(pos - input) + delta);
+      store<i32>(status + (STATUS_LINE_END << 2), <i32>(end - input) + delta);
+      store<i32>(status + (STATUS_LINE_FIELDS << 2), n);
+      store<i32>(status + (STATUS_RECORDS << 2), r);
+      store<i32>(status + (STATUS_REASON << 2), SCAN_CANDIDATE);
       return <i32>(min(next, to) - input) + delta;
     }
     pos = next;
     if (n != nFields) {
-      store<i32>(status + SKIPPED, load<i32>(status + SKIPPED) + 1);
+      store<i32>(status + (STATUS_SKIPPED << 2), load<i32>(status + (STATUS_SKIPPED << 2)) + 1);
       continue;
     }
     r++;
   }
-  store<i32>(status + RECORDS, r);
-  store<i32>(status + REASON, reason);
+  store<i32>(status + (STATUS_RECORDS << 2), r);
+  store<i32>(status + (STATUS_REASON << 2), reason);
   return <i32>(min(pos, to) - input) + delta;
 }
 

@@ -6,6 +6,8 @@
 // Keys and strings are interned: keys by name, except plain keys the core schema reads as numbers, nulls or
 // booleans, which are interned by spelling and named by the caller; strings by value. The caller reads the shapes back from `result()`.
 
+import { ENTRY_NAME_KEY, ENTRY_PLAIN_KEY, ENTRY_STRING } from '../entrykind';
+
 const SPACE: i32 = 32;
 const DASH: i32 = 45;
 const DOT: i32 = 46;
@@ -19,12 +21,6 @@ const DOC_START: u8 = 1;
 const DOC_END: u8 = 2;
 const NO_LINE: u8 = 3;
 
-/** Interned entry kinds. */
-const STRING: i32 = 0;
-/** A key that names itself: quoted, or plain and a string to the core schema. */
-const NAME_KEY: i32 = 1;
-/** A plain key the core schema resolves to something else (`1.0`, `null`, `true`): the caller names it. */
-const PLAIN_KEY: i32 = 2;
 
 let base: usize = 0;
 let len: i32 = 0;
@@ -179,7 +175,7 @@ function addString(shape: Shape, ptr: usize, n: i32): void {
   if (n >= 8 && load<u16>(ptr + 8) == DASH && isTimestamp(ptr, n)) shape.timestamps++;
   const ids = shape.strIds;
   if (ids === null) return;
-  const id = intern(STRING, ptr, n);
+  const id = intern(ENTRY_STRING, ptr, n);
   const counts = shape.strCounts;
   if (counts.has(id)) {
     counts.set(id, counts.get(id) + 1);
@@ -659,8 +655,8 @@ function bucket(shape: Shape, d: i32, v: i32): Obj {
 
 /** The interned id of the key entry() read. */
 function keyId(): i32 {
-  if (keyQuoted) return intern(NAME_KEY, strPtr, strLen);
-  return intern(resolvePlain(keyStart, keyEnd) == IS_STRING ? NAME_KEY : PLAIN_KEY, base + (<usize>keyStart << 1), keyEnd - keyStart);
+  if (keyQuoted) return intern(ENTRY_NAME_KEY, strPtr, strLen);
+  return intern(resolvePlain(keyStart, keyEnd) == IS_STRING ? ENTRY_NAME_KEY : ENTRY_PLAIN_KEY, base + (<usize>keyStart << 1), keyEnd - keyStart);
 }
 
 function field(obj: Obj, n: i32): Shape {
@@ -881,7 +877,7 @@ function searchDiscriminator(ind: i32): i32 {
     }
     if (vn == 0) continue;
     best = d;
-    discValue = intern(STRING, vptr, vn);
+    discValue = intern(ENTRY_STRING, vptr, vn);
   }
   return best;
 }
@@ -912,7 +908,7 @@ export function read(text: usize, n: i32, namesPtr: usize, names: i32, distinct:
   discOfKey = new StaticArray<i32>(nameCount);
   for (let d = 0; d < nameCount; d++) unchecked((discOfKey[d] = -1));
   for (let d = 0; d < nameCount; d++) {
-    const id = intern(NAME_KEY, unchecked(namePtr[d]), unchecked(nameLen[d]));
+    const id = intern(ENTRY_NAME_KEY, unchecked(namePtr[d]), unchecked(nameLen[d]));
     if (unchecked(discOfKey[id]) < 0) unchecked((discOfKey[id] = d));
   }
   findLines();
