@@ -1,5 +1,5 @@
 // A person opens a GitHub workflow YAML, runs "Flowscope: Generate TypeScript Types from YAML" from the
-// command palette, and gets a TypeScript editor beside it with the workflow's types. Screenshot of the result.
+// command palette, and gets a TypeScript editor beside it with the workflow's types, named ci.types.ts. Screenshot of the result.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openFile, runCommand, screenshot, waitForText, workbench } from './support/workbench';
@@ -35,6 +35,8 @@ describe('YAML → TypeScript in the browser workbench', () => {
     await waitForText(editor, 'export interface Ci {');
     await waitForText(editor, 'jobs: Record<string, Job>;');
     await waitForText(editor, 'steps: Step[];');
+    // Its tab reads the name Save will propose, next to the YAML.
+    await page.locator('.tabs-container .tab.active', { hasText: 'ci.types.ts' }).waitFor({ state: 'visible' });
     await screenshot(page, 'yaml2ts-workflow-types');
   });
 });

@@ -46,6 +46,25 @@ describe('YAML → TypeScript in VS Code', () => {
     assert.match(text, /^export interface DockerCompose \{$/m);
     assert.match(text, /services: Record<string, Service>;/);
     assert.match(text, /^export interface Service \{\n {2}image: string;/m);
+    // Named as the file it would be, next to the YAML, so its tab reads that and Save proposes it.
+    assert.equal(uri.scheme, 'untitled');
+    assert.equal(uri.path, vscode.Uri.file(path.join(dir, 'docker-compose.types.ts')).path);
+  });
+
+  it('opens a second result under a new name, keeping the first (which may have been edited) as it was', async () => {
+    const yaml = await open('settings.yaml', 'region: eu-west-1\n');
+    const first = await vscode.commands.executeCommand<vscode.Uri | undefined>('flowscope.yaml2ts.generate');
+    assert.ok(first, 'the command returned no document');
+    const firstDoc = vscode.window.activeTextEditor?.document;
+    await vscode.window.activeTextEditor?.edit((e) => e.insert(new vscode.Position(0, 0), '// mine\n'));
+    await vscode.window.showTextDocument(yaml.document);
+    await yaml.edit((e) => e.insert(new vscode.Position(1, 0), 'port: 8080\n'));
+    const second = await vscode.commands.executeCommand<vscode.Uri | undefined>('flowscope.yaml2ts.generate');
+    assert.ok(second, 'the command returned no document');
+    assert.equal(path.posix.basename(second.path), 'settings.types-2.ts');
+    assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /port: number;/);
+    assert.match(firstDoc?.getText() ?? '', /^\/\/ mine\n/);
+    assert.doesNotMatch(firstDoc?.getText() ?? '', /port: number/);
   });
 
   it('types plain multi-document manifests (the WebAssembly fast reader) as a union discriminated by kind', async () => {
