@@ -54,27 +54,24 @@ export function outputUriFor(yaml: vscode.Uri): vscode.Uri {
 }
 
 /**
- * An untitled editor named as the file would be (`docker-compose.types.ts`, so Save proposes that path),
- * not after its first line. A name already open gets a number (`docker-compose.types-2.ts`): an earlier
- * result the user may have edited is never overwritten.
+ * Opens the types in an unsaved editor named as the file would be (`docker-compose.types.ts`, so Save
+ * writes it next to the YAML), not after its first line. When that name is taken by an open or restored
+ * result, which the user may have edited, the new one gets a number (`docker-compose.types-2.ts`).
  */
-function untitledUriFor(yaml: vscode.Uri): vscode.Uri {
+async function openUntitledTypes(yaml: vscode.Uri, text: string): Promise<vscode.TextDocument> {
   const named = outputUriFor(yaml);
   const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
   for (let n = 1; ; n++) {
-    const path = n === 1 ? named.path : named.path.replace(/\.ts$/, `-${n}.ts`);
-    const uri = named.with({ scheme: 'untitled', path });
-    if (!open.has(uri.toString())) return uri;
+    const uri = named.with({ scheme: 'untitled', path: n === 1 ? named.path : named.path.replace(/\.ts$/, `-${n}.ts`) });
+    if (open.has(uri.toString())) continue;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (doc.getText() !== '') continue;
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(0, 0), text);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not write the types into ${uri.path}`);
+    // The language follows the name; set it anyway in case an association maps *.ts elsewhere.
+    return doc.languageId === 'typescript' ? doc : vscode.languages.setTextDocumentLanguage(doc, 'typescript');
   }
-}
-
-async function openUntitled(uri: vscode.Uri, text: string): Promise<vscode.TextDocument> {
-  const doc = await vscode.workspace.openTextDocument(uri);
-  const edit = new vscode.WorkspaceEdit();
-  edit.insert(uri, new vscode.Position(0, 0), text);
-  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not write the types into ${uri.path}`);
-  // The language follows the name; set it anyway for names VS Code would not map to TypeScript.
-  return doc.languageId === 'typescript' ? doc : vscode.languages.setTextDocumentLanguage(doc, 'typescript');
 }
 
 interface Input {
@@ -173,7 +170,7 @@ export function registerYamlToTs(context: vscode.ExtensionContext, log: vscode.L
       const editor = await vscode.window.showTextDocument(out, { viewColumn: vscode.ViewColumn.Beside, preview: false });
       return editor.document.uri;
     }
-    const doc = await openUntitled(untitledUriFor(inputs[0].uri), result.code);
+    const doc = await openUntitledTypes(inputs[0].uri, result.code);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
     return doc.uri;
   });
