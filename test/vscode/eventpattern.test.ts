@@ -84,6 +84,14 @@ describe('EventBridge event patterns in VS Code', () => {
     const r = await vscode.commands.executeCommand<{ matched: boolean; reasons: { path: string; ok: boolean }[] }>('flowscope.eventPatterns.testAgainstEvent', uri, 0, ec2);
     assert.equal(r.matched, false);
     assert.deepEqual(r.reasons.filter((x) => !x.ok).map((x) => x.path), ['detail.state']);
+    // The explanation opens beside, read-only and named after the pattern: closing it asks nothing.
+    const shown = vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.uri.scheme === 'flowscope-eventpattern-test');
+    assert.ok(shown, `no result document among ${vscode.window.visibleTextEditors.map((e) => e.document.uri.toString()).join(', ')}`);
+    assert.match(shown.uri.path, /\(no match\)\.md$/);
+    assert.equal(shown.languageId, 'markdown');
+    assert.equal(shown.isDirty, false);
+    assert.match(shown.getText(), /^# ❌ no match$/m);
+    assert.match(shown.getText(), /✗ `detail\.state`/);
   });
 
   it('completes the detail-types of the chosen source and explains an operator on hover', async () => {

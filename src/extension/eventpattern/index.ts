@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ReadOnlyDocuments } from '../readonly';
 import {
   AWS_SOURCES, compilePattern, detailTypesOf, ENVELOPE_FIELDS, lintText, mayContainPatterns, OPERATORS, SAMPLE_EVENTS, toJson,
   type Diagnostic, type Fix, type LintResult, type LocatedPattern,
@@ -31,6 +32,8 @@ interface DocState {
 }
 
 export function registerEventPatterns(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  const results = new ReadOnlyDocuments('flowscope-eventpattern-test', 'This test result is no longer available: test the pattern again.');
+  context.subscriptions.push(results);
   const collection = vscode.languages.createDiagnosticCollection('flowscope-eventpatterns');
   const states = new Map<string, DocState>();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -200,8 +203,7 @@ export function registerEventPatterns(context: vscode.ExtensionContext, log: vsc
       JSON.stringify(event, null, 2),
       '```',
     ];
-    const view = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') });
-    await vscode.window.showTextDocument(view, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    await results.open(`${pattern.label} (${result.matched ? 'match' : 'no match'}).md`, lines.join('\n'), { language: 'markdown', viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
     void vscode.window.showInformationMessage(result.matched ? `${pattern.label}: match` : `${pattern.label}: no match (${result.reasons.find((r) => !r.ok)?.path ?? ''})`);
     return result;
   }));

@@ -1,50 +1,20 @@
 // Flow-log documents Flowscope opens (records of a log stream, or the records behind a report row):
-// read-only virtual documents in the `flowlog` language, header line first, so closing them never asks
-// to save and the hover always knows the format.
-import * as vscode from 'vscode';
+// read-only documents in the `flowlog` language, header line first, kept with their flow log's fields so
+// the hover knows the format even where the header scrolled away.
 import { DEFAULT_FIELDS } from '../../core/flowlogs/fields';
+import { ReadOnlyDocuments } from '../readonly';
 
-export const SCHEME = 'flowscope-flowlog';
+const SCHEME = 'flowscope-flowlog';
 export const LANGUAGE_ID = 'flowlog';
 
-export class FlowLogDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly texts = new Map<string, string>();
-  private readonly formats = new Map<string, readonly string[]>();
-  private counter = 0;
-  private readonly closed: vscode.Disposable;
+/** Flow-log documents, each with its flow log's fields. */
+export type FlowLogDocuments = ReadOnlyDocuments<readonly string[]>;
 
-  constructor() {
-    // The text lives only as long as its document.
-    this.closed = vscode.workspace.onDidCloseTextDocument((d) => {
-      if (d.uri.scheme === SCHEME) {
-        this.texts.delete(d.uri.toString());
-        this.formats.delete(d.uri.toString());
-      }
-    });
-  }
+export function flowLogDocuments(): FlowLogDocuments {
+  return new ReadOnlyDocuments<readonly string[]>(SCHEME, `${DEFAULT_FIELDS.join(' ')}\n`);
+}
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? `${DEFAULT_FIELDS.join(' ')}\n`;
-  }
-
-  /** The format Flowscope opened a document with; undefined for other documents (files). */
-  formatOf(uri: vscode.Uri): readonly string[] | undefined {
-    return this.formats.get(uri.toString());
-  }
-
-  /** Opens `lines` (records, header first) as a read-only flowlog document titled `title`. */
-  async open(title: string, fields: readonly string[], lines: readonly string[], preview = false): Promise<vscode.TextDocument> {
-    const safe = title.replace(/[\\/?#%]+/g, '_').slice(0, 120);
-    const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${safe}.flowlog`, query: `n=${++this.counter}` });
-    this.texts.set(uri.toString(), [fields.join(' '), ...lines].join('\n') + '\n');
-    this.formats.set(uri.toString(), fields);
-    let doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.languageId !== LANGUAGE_ID) doc = await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
-    await vscode.window.showTextDocument(doc, { preview });
-    return doc;
-  }
-
-  dispose(): void {
-    this.closed.dispose();
-  }
+/** Opens `lines` (records of a flow log with these fields) as a flowlog document titled `title`. */
+export function openFlowLogRecords(documents: FlowLogDocuments, title: string, fields: readonly string[], lines: readonly string[]) {
+  return documents.open(`${title}.flowlog`, [fields.join(' '), ...lines].join('\n') + '\n', { data: fields, language: LANGUAGE_ID });
 }

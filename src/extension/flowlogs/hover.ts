@@ -17,7 +17,7 @@ export class FlowLogHoverProvider implements vscode.HoverProvider {
       const md = info ? `**${token.text}** (column ${token.column + 1})\n\n${info.description}. Flow-log version ${info.version}.` : `**${token.text}**: a field Flowscope does not know; its values are kept as text.`;
       return new vscode.Hover(new vscode.MarkdownString(md), range);
     }
-    const opened = this.documents.formatOf(doc.uri);
+    const opened = this.documents.dataOf(doc.uri);
     const { fields, fromHeader } = fieldsForLine((n) => doc.lineAt(n).text, pos.line, opened ?? DEFAULT_FIELDS);
     const x = explainValue(fields, token.column, token.text);
     const origin = fromHeader ? 'header' : opened ? 'flow log' : 'default';

@@ -8,7 +8,7 @@ import { fileInput } from '../../core/flowlogs/report';
 import { describeRange, progressMessage, recordsInput, takeRecords, wholeFlowLog, type FlowLogSource, type RecordSource } from '../../core/flowlogs/source';
 import { parseRange, type TimeRange } from '../../core/flowlogs/timerange';
 import { awsConnection } from '../aws/connection';
-import { FlowLogDocuments, LANGUAGE_ID, SCHEME } from './documents';
+import { LANGUAGE_ID, flowLogDocuments, openFlowLogRecords } from './documents';
 import { FlowLogHoverProvider } from './hover';
 import { FlowLogReports, RECORDS_LIMIT, withReadProgress } from './report';
 import { FlowLogTree, type FlowLogNode } from './tree';
@@ -89,7 +89,7 @@ function lazyAwsSource(optionsFor: (region: string) => Promise<AwsConnectionOpti
 }
 
 export function registerFlowLogs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): { flowlogs: FlowLogsApi } {
-  const documents = new FlowLogDocuments();
+  const documents = flowLogDocuments();
   const reports = new FlowLogReports(context.extensionUri, documents, log);
   const connection = awsConnection(context);
   // One source per connection setting; rebuilt when the profile, regions or endpoint change. The AWS SDK
@@ -110,7 +110,7 @@ export function registerFlowLogs(context: vscode.ExtensionContext, log: vscode.L
     try {
       const got = await withReadProgress(`Reading ${s.label}`, (signal, onProgress) => takeRecords(currentSource(), s, r, RECORDS_LIMIT, signal, (p) => onProgress({ message: progressMessage(p), ...(p.fraction !== null ? { fraction: p.fraction } : {}) })));
       if (!got) return undefined;
-      const doc = await documents.open(`${s.flowLog.flowLogId} ${s.label}`, s.flowLog.fields, got.lines);
+      const doc = await openFlowLogRecords(documents, `${s.flowLog.flowLogId} ${s.label}`, s.flowLog.fields, got.lines);
       log.info(`flowlogs: opened ${got.lines.length} records of ${s.label} (${what})`);
       if (got.lines.length === 0) void vscode.window.showInformationMessage(`Flowscope: ${s.label} has no records (${what}).`);
       else if (got.more) void vscode.window.showInformationMessage(`Flowscope: showing the first ${RECORDS_LIMIT.toLocaleString('en-US')} records of ${s.label} (${what}); use Analyze for all of them.`);
@@ -140,7 +140,6 @@ export function registerFlowLogs(context: vscode.ExtensionContext, log: vscode.L
     documents,
     tree,
     vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }),
-    vscode.workspace.registerTextDocumentContentProvider(SCHEME, documents),
     vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, new FlowLogHoverProvider(documents)),
     vscode.commands.registerCommand('flowscope.flowlogs.refresh', () => tree.refresh()),
     vscode.commands.registerCommand('flowscope.flowlogs.showOlder', (node?: FlowLogNode) => node && tree.showOlder(node)),

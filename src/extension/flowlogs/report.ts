@@ -6,7 +6,7 @@ import { SCANNER_MIN_TARGETS } from '../../core/flowlogs/analyze';
 import { parseLogFormat } from '../../core/flowlogs/fields';
 import { combineFilters, describeFilter, parseFilterInput, type FilterInput, type RecordFilter } from '../../core/flowlogs/filter';
 import { buildReport, CancelledError, collectRecords, rowFilter, type LineInput, type InputProgress, type ReportModel, type ReportSection } from '../../core/flowlogs/report';
-import type { FlowLogDocuments } from './documents';
+import { type FlowLogDocuments, openFlowLogRecords } from './documents';
 
 /** At most this many records go into a document opened from a row (the rest are counted). */
 export const RECORDS_LIMIT = 20_000;
@@ -140,7 +140,7 @@ export class FlowLogReports {
       void vscode.window.showInformationMessage(`Flowscope: no records of ${input.label} match ${what || 'the filter'}.`);
       return undefined;
     }
-    const doc = await this.documents.open(`${input.label} ${what}`.trim(), found.fields, found.lines);
+    const doc = await openFlowLogRecords(this.documents, `${input.label} ${what}`.trim(), found.fields, found.lines);
     if (found.matched > RECORDS_LIMIT) void vscode.window.showInformationMessage(`Flowscope: showing the first ${RECORDS_LIMIT.toLocaleString('en-US')} of ${found.matched.toLocaleString('en-US')} matching records.`);
     return doc;
   }

@@ -11,7 +11,7 @@ import type { PeekFrom } from '../../core/kafka/service';
 import type { GroupLagSummary, TopicInfo } from '../../core/kafka/types';
 import { awsConnection } from '../aws/connection';
 import { KafkaConnections } from './connections';
-import { ReadOnlyDocuments, SCHEME } from './documents';
+import { ReadOnlyDocuments } from '../readonly';
 import { ClusterStore } from './store';
 import { KafkaTreeProvider, type KafkaNode } from './tree';
 import { runClusterWizard, type ClusterAnswers, type WizardResult } from './wizard';
@@ -58,9 +58,9 @@ export function registerKafka(context: vscode.ExtensionContext, log: vscode.LogO
   const aws = () => awsConnection(context);
   const connections = new KafkaConnections(store, aws, log);
   const tree = new KafkaTreeProvider(store, connections);
-  const docs = new ReadOnlyDocuments();
+  const docs = new ReadOnlyDocuments('flowscope-kafka', 'This view is no longer available: run the command again.');
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(store, connections, tree, docs, view, vscode.workspace.registerTextDocumentContentProvider(SCHEME, docs));
+  context.subscriptions.push(store, connections, tree, docs, view);
 
   const deps = { store, connections, aws };
   const command = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(`flowscope.kafka.${id}`, fn));
@@ -173,7 +173,7 @@ export function registerKafka(context: vscode.ExtensionContext, log: vscode.LogO
       service = await connections.service(cluster);
       const plan = await service.planGroupReset(group.group, target, scope);
       const text = resetPlanText(plan, plan.topics);
-      const doc = await docs.show(`Reset ${group.group} (dry run)`, text);
+      const doc = await docs.open(`Reset ${group.group} (dry run)`, text);
       const changes = plan.rows.filter((r) => r.currentOffset !== r.newOffset).length;
       const execute = given
         ? !!given.execute
@@ -185,7 +185,7 @@ export function registerKafka(context: vscode.ExtensionContext, log: vscode.LogO
       if (!execute) return { text, uri: doc.uri.toString(), executed: false };
       const done = await service.executeGroupReset(group.group, target, scope);
       const doneText = resetPlanText(done, done.topics);
-      const doneDoc = await docs.show(`Reset ${group.group} (executed)`, doneText);
+      const doneDoc = await docs.open(`Reset ${group.group} (executed)`, doneText);
       tree.refresh(cluster.id);
       void vscode.window.showInformationMessage(`Flowscope: offsets of ${group.group} reset ${describeTarget(target)} on ${done.rows.length} partitions.`);
       return { text: doneText, uri: doneDoc.uri.toString(), executed: true };
@@ -311,7 +311,7 @@ export function registerKafka(context: vscode.ExtensionContext, log: vscode.LogO
       const msgs = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, async () => (await connections.service(cluster)).peek(topic, { from, max: limit, ...(partition !== undefined ? { partition } : {}) }));
       const what = from.kind === 'end' ? `(the newest ${from.count})` : from.kind === 'beginning' ? 'from the beginning' : from.kind === 'offset' ? `from offset ${from.offset}` : `from ${new Date(from.timestamp).toISOString()}`;
       const text = peekText(topic, `${what}${partition !== undefined ? `, partition ${partition}` : ''}`, msgs);
-      const doc = await docs.show(`Peek ${topic}`, text);
+      const doc = await docs.open(`Peek ${topic}`, text);
       return { text, uri: doc.uri.toString(), messages: msgs.length };
     } catch (e) {
       return fail(`Peeking at ${topic}`, e);
@@ -399,7 +399,7 @@ export function registerKafka(context: vscode.ExtensionContext, log: vscode.LogO
     try {
       const entries = await (await connections.service(node.cluster)).describeConfigs(node.topic.name);
       const text = configsText(node.topic.name, entries);
-      const doc = await docs.show(`Configs ${node.topic.name}`, text);
+      const doc = await docs.open(`Configs ${node.topic.name}`, text);
       return { text, uri: doc.uri.toString() };
     } catch (e) {
       return fail(`Reading the configuration of ${node.topic.name}`, e);

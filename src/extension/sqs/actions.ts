@@ -6,6 +6,7 @@ import { AwsError } from '../../core/aws/errors';
 import { checkSend, type PeekedMessage, type QueueInfo } from '../../core/sqs/model';
 import { checkQueueName, formatPeek, messageSummary, parseMessageAttributes, queueCounts, queueNameFromArn } from '../../core/sqs/present';
 import type { MoveTask, SqsService } from '../../core/sqs/service';
+import { ReadOnlyDocuments } from '../readonly';
 import type { SqsNode, SqsTreeProvider } from './tree';
 
 export const PEEK_SCHEME = 'flowscope-sqs-peek';
@@ -46,17 +47,10 @@ export interface CreateArgs {
 }
 
 export function registerSqsActions(context: vscode.ExtensionContext, tree: SqsTreeProvider, log: vscode.LogOutputChannel): void {
-  const docs = new Map<string, string>();
-  const docChanged = new vscode.EventEmitter<vscode.Uri>();
+  const peeks = new ReadOnlyDocuments(PEEK_SCHEME, 'This peek is no longer available; peek the queue again.');
   /** The last peek of each queue (by URL): deleting a single message needs its receipt handle. */
   const lastPeeks = new Map<string, PeekedMessage[]>();
-  let peekCounter = 0;
-  context.subscriptions.push(docChanged, vscode.workspace.registerTextDocumentContentProvider(PEEK_SCHEME, {
-    onDidChange: docChanged.event,
-    provideTextDocumentContent: (uri) => docs.get(uri.toString()) ?? 'This peek is no longer available; peek the queue again.',
-  }), vscode.workspace.onDidCloseTextDocument((d) => {
-    if (d.uri.scheme === PEEK_SCHEME) docs.delete(d.uri.toString());
-  }));
+  context.subscriptions.push(peeks);
 
   /** The queue a command acts on: the tree node, or one picked from the loaded queues (palette). */
   const targetOf = async (node: SqsNode | undefined, title: string, filter: (q: QueueInfo) => boolean = () => true): Promise<QueueTarget | undefined> => {
@@ -167,15 +161,11 @@ export function registerSqsActions(context: vscode.ExtensionContext, tree: SqsTr
     const messages = await run(t.region, `Peeking at ${pre.queue.name}`, (service, signal) => service.peek(pre.queue, { max, signal }));
     if (!messages) return undefined;
     lastPeeks.set(pre.queue.url, messages);
-    const uri = vscode.Uri.from({ scheme: PEEK_SCHEME, path: `/${pre.queue.name} (peek).md`, query: `n=${++peekCounter}` });
-    docs.set(uri.toString(), formatPeek(pre.queue, messages, { requested: max, preflight: pre.preflight }));
-    let doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.languageId !== 'markdown') doc = await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { preview: true });
+    const doc = await peeks.open(`${pre.queue.name} (peek).md`, formatPeek(pre.queue, messages, { requested: max, preflight: pre.preflight }), { language: 'markdown', preview: true });
     const atLimit = messages.filter((m) => m.atDlqLimit).length;
     if (atLimit) void vscode.window.showWarningMessage(`${atLimit} peeked message${atLimit === 1 ? ' has' : 's have'} reached maxReceiveCount: the next receive moves ${atLimit === 1 ? 'it' : 'them'} to the dead-letter queue.`);
     void tree.refresh(t.region);
-    return { uri, messages };
+    return { uri: doc.uri, messages };
   });
 
   command('flowscope.sqs.deleteMessage', async (node?: SqsNode, given?: { messageId: string; confirm?: 'Delete' }) => {
