@@ -4,7 +4,6 @@ import { registerFlowLogsCommands } from './commands/flowlogs';
 import { registerKafkaCommands } from './commands/kafka';
 import { registerLintCommand } from './commands/lint';
 import { registerPatternCommand } from './commands/pattern';
-import { registerPlannedCommands } from './commands/planned';
 import { registerSqsCommands } from './commands/sqs';
 import { registerYaml2TsCommand } from './commands/yaml2ts';
 
@@ -32,8 +31,7 @@ export interface CommandContext {
 
 export type CommandRegistrar = (program: Command, ctx: CommandContext) => void;
 
-// Domain registrars come first; the planned list fills in only names that are still missing.
-const registrars: CommandRegistrar[] = [registerLintCommand, registerPatternCommand, registerKafkaCommands, registerYaml2TsCommand, registerSqsCommands, registerFlowLogsCommands, registerPlannedCommands];
+const registrars: CommandRegistrar[] = [registerLintCommand, registerPatternCommand, registerKafkaCommands, registerYaml2TsCommand, registerSqsCommands, registerFlowLogsCommands];
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('flowscope')

@@ -94,6 +94,27 @@ describe('EventBridge event patterns in VS Code', () => {
     assert.match(shown.getText(), /✗ `detail\.state`/);
   });
 
+  it('fixes every sure problem at once with Source › Fix All (as codeActionsOnSave runs it), leaving the guesses', async () => {
+    const dir = path.dirname(uri.fsPath);
+    const file = path.join(dir, `fixall-${Date.now()}.eventpattern.json`);
+    writeFileSync(file, '{\n  "source": "aws.ec2",\n  "detail": {"state": [{"Prefix": "run"}, "stopped", "stopped"], "az": [{"prefx": "us-"}]}\n}\n');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(doc);
+    await until('diagnostics of the new file', () => (ours(doc.uri).length >= 4 ? true : undefined));
+    const quickFixes = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(1, 12, 1, 21), vscode.CodeActionKind.QuickFix.value);
+    assert.ok(quickFixes.some((a) => a.title === 'Fix all auto-fixable event-pattern problems (3)'), `quick fixes: ${quickFixes.map((a) => a.title).join(', ')}`);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(0, 0, 0, 0), vscode.CodeActionKind.SourceFixAll.value);
+    const fixAll = actions.find((a) => a.kind?.value === 'source.fixAll.flowscope');
+    assert.ok(fixAll?.edit, `source actions: ${actions.map((a) => `${a.kind?.value} ${a.title}`).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+    assert.equal(doc.getText(), '{\n  "source": ["aws.ec2"],\n  "detail": {"state": [{"prefix": "run"}, "stopped"], "az": [{"prefx": "us-"}]}\n}\n');
+    const left = await until('the diagnostics of the fixed text', () => {
+      const codes = ours(doc.uri).map((d) => d.code);
+      return codes.length === 1 ? codes : undefined;
+    });
+    assert.deepEqual(left, ['unknown-operator']);
+  });
+
   it('completes the detail-types of the chosen source and explains an operator on hover', async () => {
     const dir = path.dirname(uri.fsPath);
     const file = path.join(dir, `rule-${Date.now()}.eventpattern.json`);

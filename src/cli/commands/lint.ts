@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { lintText, mayContainPatterns, withPositions, type PositionedDiagnostic } from '../../core/eventpattern';
+import { fixAll, lintText, mayContainPatterns, withPositions, type PositionedDiagnostic } from '../../core/eventpattern';
 import { EXIT_FAILED, EXIT_OK, UsageError, type CommandContext } from '../program';
 
 const LINTABLE = /\.(json|ya?ml|template|cfn|tf)$/i;
@@ -44,12 +44,15 @@ export function registerLintCommand(program: Command, ctx: CommandContext): void
     .argument('<paths...>', 'files or directories to lint')
     .option('--pattern', 'lint every path as a bare event pattern (JSON)')
     .option('--format <format>', 'text or json', 'text')
-    .addHelpText('after', '\nOutput (text): file:line:col severity code message\nExit status: 1 when any error was found, 0 otherwise, 2 for usage errors.')
-    .action((paths: string[], opts: { pattern?: boolean; format: string }) => {
+    .option('--fix', 'apply the fixes that do not guess (as Fix All does in the editor), write the files, and report what remains')
+    .addHelpText('after', '\nOutput (text): file:line:col severity code message\nExit status: 1 when any error was found (after --fix: any that remains), 0 otherwise, 2 for usage errors.')
+    .action((paths: string[], opts: { pattern?: boolean; format: string; fix?: boolean }) => {
       if (opts.format !== 'text' && opts.format !== 'json') throw new UsageError(`--format must be text or json, not '${opts.format}'`);
       const bare = opts.pattern === true;
       const all: FileDiagnostic[] = [];
       let patterns = 0;
+      let fixes = 0;
+      let fixedFiles = 0;
       const files = collect(paths, bare);
       for (const { file, explicit } of files) {
         let text: string;
@@ -61,6 +64,19 @@ export function registerLintCommand(program: Command, ctx: CommandContext): void
         }
         // A directory walk skips files with no sign of a pattern (tsconfig.json, package.json...); named files are always linted.
         if (!explicit && !bare && !mayContainPatterns(file, text)) continue;
+        if (opts.fix) {
+          const fixed = fixAll(file, text, { bare });
+          if (fixed.applied > 0) {
+            try {
+              writeFileSync(file, fixed.text);
+              text = fixed.text;
+              fixedFiles++;
+              fixes += fixed.applied;
+            } catch (e) {
+              all.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, start: 0, end: 0, severity: 'error', code: 'write-error', message: `cannot write the fixes: ${(e as Error).message}` });
+            }
+          }
+        }
         const r = lintText(file, text, { bare });
         patterns += r.patterns.length;
         for (const d of withPositions(text, r.diagnostics)) all.push({ ...d, file });
@@ -72,6 +88,7 @@ export function registerLintCommand(program: Command, ctx: CommandContext): void
         for (const d of all) ctx.io.out(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`);
         const count = (s: string): number => all.filter((d) => d.severity === s).length;
         const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+        if (opts.fix) ctx.io.err(`${fixes} fix${fixes === 1 ? '' : 'es'} applied in ${plural(fixedFiles, 'file')}; what remains:\n`);
         ctx.io.err(`${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info in ${plural(patterns, 'pattern')} (${plural(files.length, 'file')})\n`);
       }
       ctx.setExitCode(all.some((d) => d.severity === 'error') ? EXIT_FAILED : EXIT_OK);

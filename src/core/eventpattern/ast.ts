@@ -41,6 +41,11 @@ export type Severity = 'error' | 'warning' | 'info';
 export interface Fix {
   title: string;
   edits: { start: number; end: number; newText: string }[];
+  /**
+   * The fix guesses what was meant (the closest spelling, swapped bounds): a person chooses it in the
+   * editor; `flowscope lint --fix` and Fix All leave it alone.
+   */
+  guess?: boolean;
 }
 
 export interface Diagnostic extends Span {

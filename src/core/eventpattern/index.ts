@@ -2,6 +2,7 @@
 export * from './ast';
 export * from './catalog';
 export { parseJson } from './json';
+export * from './fix';
 export * from './lint';
 export * from './locate';
 export * from './matcher';

@@ -144,7 +144,7 @@ class Validator {
     if (!this.envelopeChecked() || ENVELOPE_FIELDS.includes(key)) return;
     const normalized = key.replace(/([a-z])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase();
     const guess = ENVELOPE_FIELDS.includes(normalized) ? normalized : closest(key, ENVELOPE_FIELDS, 2);
-    const fixes: Fix[] = guess && inner ? [{ title: `Rename to "${guess}"`, edits: [{ start: inner.start, end: inner.end, newText: guess }] }] : [];
+    const fixes: Fix[] = guess && inner ? [{ title: `Rename to "${guess}"`, edits: [{ start: inner.start, end: inner.end, newText: guess }], guess: normalized !== guess }] : [];
     this.report(span, 'warning', 'not-envelope-field',
       `"${key}" is not a field of EventBridge events (${ENVELOPE_FIELDS.slice(0, 9).join(', ')}), so this pattern never matches${guess ? `; did you mean "${guess}"?` : ''}`,
       fixes);
@@ -234,7 +234,7 @@ class Validator {
       const looksAws = /^aws\./i.test(s) || /\.amazonaws\.com$/i.test(s);
       if (!looksAws || /^aws\.partner\//.test(s)) continue;
       const guess = suggestSource(s);
-      const fixes: Fix[] = guess && item.inner ? [{ title: `Change to "${guess}"`, edits: [{ start: item.inner.start, end: item.inner.end, newText: guess }] }] : [];
+      const fixes: Fix[] = guess && item.inner ? [{ title: `Change to "${guess}"`, edits: [{ start: item.inner.start, end: item.inner.end, newText: guess }], guess: true }] : [];
       this.report(item, 'warning', 'unknown-source', `Unknown AWS event source "${s}"${guess ? `; did you mean "${guess}"?` : ''}`, fixes);
     }
   }
@@ -257,7 +257,7 @@ class Validator {
         suggestionMemo.set(memoKey, guess);
       }
       const names = sources.map((s) => (s as { value: string }).value).join(', ');
-      const fixes: Fix[] = guess && item.inner ? [{ title: `Change to "${guess}"`, edits: [{ start: item.inner.start, end: item.inner.end, newText: guess }] }] : [];
+      const fixes: Fix[] = guess && item.inner ? [{ title: `Change to "${guess}"`, edits: [{ start: item.inner.start, end: item.inner.end, newText: guess }], guess: true }] : [];
       this.report(item, 'warning', 'unknown-detail-type', `${names} does not emit detail-type "${item.value}"${guess ? `; did you mean "${guess}"?` : ''}`, fixes);
     }
   }
@@ -297,7 +297,7 @@ class Validator {
       const guess = closest(key, [...OPERATORS], 2);
       if (guess && inner) {
         hint = ` (did you mean "${guess}"?)`;
-        fixes.push({ title: `Change to "${guess}"`, edits: [{ start: inner.start, end: inner.end, newText: guess }] });
+        fixes.push({ title: `Change to "${guess}"`, edits: [{ start: inner.start, end: inner.end, newText: guess }], guess: true });
       }
     }
     this.err(span, 'unknown-operator', `Unrecognized match type ${key}${hint}`, fixes);
@@ -555,7 +555,7 @@ class Validator {
       const a = this.textOf(v1);
       const b = this.textOf(v3);
       const fixes: Fix[] = v1.value > v3.value && a !== undefined && b !== undefined
-        ? [{ title: 'Swap the bounds', edits: [{ start: v1.start, end: v1.end, newText: b }, { start: v3.start, end: v3.end, newText: a }] }]
+        ? [{ title: 'Swap the bounds', edits: [{ start: v1.start, end: v1.end, newText: b }, { start: v3.start, end: v3.end, newText: a }], guess: true }]
         : [];
       this.err({ start: v1.start, end: v3.end }, 'numeric-bottom-top', 'Bottom must be less than top', fixes);
       return;

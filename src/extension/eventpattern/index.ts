@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { ReadOnlyDocuments } from '../readonly';
 import {
-  AWS_SOURCES, compilePattern, detailTypesOf, ENVELOPE_FIELDS, lintText, mayContainPatterns, OPERATORS, SAMPLE_EVENTS, toJson,
+  AWS_SOURCES, compilePattern, detailTypesOf, ENVELOPE_FIELDS, fixAll, lintText, mayContainPatterns, OPERATORS, SAMPLE_EVENTS, toJson,
   type Diagnostic, type Fix, type LintResult, type LocatedPattern,
 } from '../../core/eventpattern';
+import { ReadOnlyDocuments } from '../readonly';
 
 export const TEST_COMMAND = 'flowscope.eventPatterns.testAgainstEvent';
 const SETTING = 'flowscope.eventPatterns';
@@ -11,6 +11,8 @@ const SELECTOR: vscode.DocumentSelector = [
   { language: 'json' }, { language: 'jsonc' }, { language: 'yaml' }, { language: 'terraform' }, { pattern: '**/*.tf' }, { pattern: '**/*.eventpattern.json' },
 ];
 const DEBOUNCE_MS = 250;
+/** Ours among the Fix All actions, so "source.fixAll.flowscope" can be turned on alone in codeActionsOnSave. */
+const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('flowscope');
 
 /** What an operator does, for hover and completion: one line and an example. */
 export const OPERATOR_DOCS: Record<string, { summary: string; example: string }> = {
@@ -107,10 +109,30 @@ export function registerEventPatterns(context: vscode.ExtensionContext, log: vsc
   );
   vscode.workspace.textDocuments.forEach((d) => lint(d));
 
+  /** Fix All as one edit of the span that changed (the cursor and folding elsewhere stay put); undefined when nothing applies. */
+  const fixAllAction = (doc: vscode.TextDocument, kind: vscode.CodeActionKind): vscode.CodeAction | undefined => {
+    const before = doc.getText();
+    const { text: after, applied } = fixAll(nameOf(doc), before, { bare: isBare(doc) });
+    if (applied === 0) return undefined;
+    let head = 0;
+    while (head < before.length && head < after.length && before[head] === after[head]) head++;
+    let tail = 0;
+    while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+    const action = new vscode.CodeAction(`Fix all auto-fixable event-pattern problems (${applied})`, kind);
+    action.edit = new vscode.WorkspaceEdit();
+    action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(head), doc.positionAt(before.length - tail)), after.slice(head, after.length - tail));
+    return action;
+  };
+
   context.subscriptions.push(vscode.languages.registerCodeActionsProvider(SELECTOR, {
     provideCodeActions(doc, _range, ctx) {
       const state = lint(doc);
       if (!state) return [];
+      // Source › Fix All, and editor.codeActionsOnSave with "source.fixAll".
+      if (ctx.only && FIX_ALL_KIND.intersects(ctx.only)) {
+        const all = fixAllAction(doc, FIX_ALL_KIND);
+        return all ? [all] : [];
+      }
       const actions: vscode.CodeAction[] = [];
       for (const d of ctx.diagnostics) {
         const fixes = [...state.fixes.entries()].find(([vd]) => vd.range.isEqual(d.range) && vd.code === d.code && vd.message === d.message)?.[1];
@@ -123,9 +145,14 @@ export function registerEventPatterns(context: vscode.ExtensionContext, log: vsc
           actions.push(action);
         }
       }
+      // As ESLint does: when more than one problem can be fixed without a guess, one action fixes them all.
+      if (actions.length > 0 && state.result.diagnostics.filter((d) => d.fixes?.filter((f) => !f.guess).length === 1).length > 1) {
+        const all = fixAllAction(doc, vscode.CodeActionKind.QuickFix);
+        if (all) actions.push(all);
+      }
       return actions;
     },
-  }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }));
+  }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND] }));
 
   const patternAt = (doc: vscode.TextDocument, pos: vscode.Position): LocatedPattern | undefined => {
     const state = lint(doc);

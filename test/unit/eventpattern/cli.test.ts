@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../support/cli';
@@ -70,6 +70,55 @@ describe('flowscope lint and pattern test', () => {
     const r = await cli('lint', fixtures, '--format', 'json');
     const files = new Set((JSON.parse(r.out) as { file: string }[]).map((d) => path.basename(d.file)));
     assert.deepEqual([...files].sort(), ['bad.eventpattern.json', 'main.tf', 'serverless.yml', 'template.yaml']);
+  });
+
+  it('--fix writes the sure fixes into the file, leaves guesses for a person, and reports what remains', async () => {
+    const p = file('fixme.eventpattern.json', [
+      '{',
+      '  "source": "aws.ec2",',
+      '  "detailType": ["EC2 Instance State-change Notification"],',
+      '  "detail": {',
+      '    "state": [{"Prefix": "run"}, "stopped", "stopped"],',
+      '    "cpu": [{"numeric": ["<", 90, ">", 10]}],',
+      '    "mem": [{"numeric": [">", 90, "<", 10]}],',
+      '    "az": [{"prefx": "us-"}]',
+      '  }',
+      '}',
+      '',
+    ].join('\n'));
+    const r = await cli('lint', '--fix', p);
+    assert.equal(r.code, 1, 'errors remain, so the exit is still 1');
+    assert.equal(readFileSync(p, 'utf8'), [
+      '{',
+      '  "source": ["aws.ec2"],',
+      '  "detail-type": ["EC2 Instance State-change Notification"],',
+      '  "detail": {',
+      '    "state": [{"prefix": "run"}, "stopped"],',
+      '    "cpu": [{"numeric": [">", 10, "<", 90]}],',
+      '    "mem": [{"numeric": [">", 90, "<", 10]}],',
+      '    "az": [{"prefx": "us-"}]',
+      '  }',
+      '}',
+      '',
+    ].join('\n'));
+    // What is left are the guesses: which bound was meant, and which operator "prefx" was.
+    assert.deepEqual(r.out.trim().split('\n').map((l) => l.split(' ')[2]), ['numeric-bottom-top', 'unknown-operator']);
+    assert.match(r.err, /^5 fixes applied in 1 file; what remains:$/m);
+    // Nothing more to do: a second run changes nothing.
+    const again = await cli('lint', '--fix', p);
+    assert.match(again.err, /^0 fixes applied in 0 files/m);
+    assert.equal(again.out, r.out);
+  });
+
+  it('--fix leaves a file without fixable problems untouched, and exits 0 once every error is fixed', async () => {
+    const clean = file('clean.eventpattern.json', '{"source": ["aws.ec2"]}\n');
+    const before = statSync(clean).mtimeMs;
+    const fixable = file('fixable.eventpattern.json', '{"source": "aws.ec2"}');
+    const r = await cli('lint', '--fix', clean, fixable);
+    assert.equal(r.code, 0, r.out);
+    assert.equal(r.out, '');
+    assert.equal(readFileSync(fixable, 'utf8'), '{"source": ["aws.ec2"]}');
+    assert.equal(statSync(clean).mtimeMs, before);
   });
 
   it('exits 2 for usage errors', async () => {

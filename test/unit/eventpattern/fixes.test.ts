@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lintText, type Fix } from '../../../src/core/eventpattern';
+import { fixAll, lintText, type Fix } from '../../../src/core/eventpattern';
 
 /** Applies the fix titled `title` for the diagnostic with `code`, and returns the new text. */
 function applyFix(fileName: string, text: string, code: string, title?: string): string {
@@ -81,5 +81,60 @@ describe('event pattern quick fixes', () => {
     const d = lintText('t.yaml', yaml).diagnostics;
     assert.deepEqual(d.map((x) => [x.code, yaml.slice(x.start, x.end)]), [['yaml-coercion', 'on']]);
     assert.match(applyFix('t.yaml', yaml, 'yaml-coercion'), /enabled: \["on", "off"\]/);
+  });
+
+  describe('Fix All (lint --fix, source.fixAll)', () => {
+    it('applies the sure fixes of a CloudFormation YAML template and leaves it valid', () => {
+      const yaml = [
+        'Resources:',
+        '  R:',
+        '    Type: AWS::Events::Rule',
+        '    Properties:',
+        '      EventPattern:',
+        '        source: aws.ec2',
+        '        detail:',
+        '          state: [{Prefix: run}, stopped, stopped]',
+        '',
+      ].join('\n');
+      const r = fixAll('t.yaml', yaml);
+      assert.equal(r.applied, 3);
+      assert.match(r.text, /source: \[aws.ec2\]/);
+      assert.match(r.text, /state: \[\{prefix: run\}, stopped\]/);
+      assert.deepEqual(codes('t.yaml', r.text), []);
+    });
+
+    it('fixes a Terraform jsonencode pattern in place', () => {
+      const tf = 'resource "aws_cloudwatch_event_rule" "r" {\n  event_pattern = jsonencode({\n    source = "aws.ec2"\n  })\n}\n';
+      const r = fixAll('main.tf', tf);
+      assert.equal(r.applied, 1);
+      assert.equal(r.text, tf.replace('source = "aws.ec2"', 'source = ["aws.ec2"]'));
+      assert.deepEqual(codes('main.tf', r.text), []);
+    });
+
+    it('leaves guesses alone: a close spelling of a source or an operator, and which numeric bound was meant', () => {
+      const text = '{"source": ["aws.ec2.instance"], "detail": {"a": [{"prefx": "x"}], "n": [{"numeric": [">", 9, "<", 1]}]}}';
+      const before = codes(P, text);
+      assert.deepEqual(before, ['unknown-source', 'unknown-operator', 'numeric-bottom-top']);
+      assert.deepEqual(fixAll(P, text), { text, applied: 0 });
+    });
+
+    it('renames a differently written envelope field (detailType), but not a merely similar one (detal)', () => {
+      assert.equal(fixAll(P, '{"detailType": ["x"]}').text, '{"detail-type": ["x"]}');
+      assert.equal(fixAll(P, '{"detal": {"x": ["y"]}}').applied, 0);
+    });
+
+    it('applies in a later pass a fix that an earlier one revealed', () => {
+      // "Prefix" is no operator, so its list is not checked; once renamed, the list needs splitting.
+      const text = '{"detail": {"k": [{"Prefix": ["a", "b"]}]}}';
+      assert.deepEqual(codes(P, text), ['unknown-operator']);
+      const r = fixAll(P, text);
+      assert.deepEqual(r, { text: '{"detail": {"k": [{"prefix": "a"}, {"prefix": "b"}]}}', applied: 2 });
+      assert.deepEqual(codes(P, r.text), []);
+    });
+
+    it('changes nothing in an invalid file', () => {
+      assert.deepEqual(fixAll(P, '{"source": ["a",]}'), { text: '{"source": ["a",]}', applied: 0 });
+      assert.deepEqual(fixAll('t.yaml', 'Resources: [\n'), { text: 'Resources: [\n', applied: 0 });
+    });
   });
 });
