@@ -516,7 +516,7 @@ class Validator {
     const opName = (op: string): string => (op === '=' ? 'equals' : op);
     const v1 = items[1];
     if (!v1 || v1.kind !== 'number') {
-      this.err(v1 ?? v, 'invalid-numeric', `Value of ${opName(op1)} must be numeric`);
+      this.err(v1 ?? v, 'invalid-numeric', `Value of ${opName(op1)} must be numeric`, this.quotedNumberFix(v1));
       return;
     }
     if (!this.numberBound(v1.raw, v1, true)) return;
@@ -547,7 +547,7 @@ class Validator {
     }
     const v3 = items[3];
     if (!v3 || v3.kind !== 'number') {
-      this.err(v3 ?? v, 'invalid-numeric', `Value of ${second.value} must be numeric`);
+      this.err(v3 ?? v, 'invalid-numeric', `Value of ${second.value} must be numeric`, this.quotedNumberFix(v3));
       return;
     }
     if (!this.numberBound(v3.raw, v3, true)) return;
@@ -561,6 +561,12 @@ class Validator {
       return;
     }
     if (items.length > 4) this.err(items[4], 'invalid-numeric', 'Too many terms in numeric range expression');
+  }
+
+  /** A number written as a string ("100", common in Terraform and YAML): the number itself. */
+  private quotedNumberFix(node: PNode | undefined): Fix[] {
+    if (node?.kind !== 'string' || !/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?$/.test(node.value)) return [];
+    return [{ title: `Use the number ${node.value}`, edits: [{ start: node.start, end: node.end, newText: node.value }] }];
   }
 
   private numericOpFix(node: PNode, op: string): Fix[] {

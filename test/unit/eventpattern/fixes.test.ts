@@ -72,6 +72,23 @@ describe('event pattern quick fixes', () => {
     assert.equal(applyFix(P, '{"s": [{"wildcard": "a\\\\*b"}]}', 'wildcard-without-star'), '{"s": ["a*b"]}');
   });
 
+  it('unquotes a number written as a string in a numeric match (JSON, YAML and Terraform)', () => {
+    assert.equal(applyFix(P, '{"n": [{"numeric": [">", "100"]}]}', 'invalid-numeric'), '{"n": [{"numeric": [">", 100]}]}');
+    assert.equal(applyFix(P, '{"n": [{"numeric": [">", 0, "<=", "2.5e3"]}]}', 'invalid-numeric'), '{"n": [{"numeric": [">", 0, "<=", 2.5e3]}]}');
+    const yaml = 'Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        detail:\n          n: [{numeric: [">", \'100\']}]\n';
+    const fixedYaml = applyFix('t.yaml', yaml, 'invalid-numeric');
+    assert.match(fixedYaml, /numeric: \[">", 100\]/);
+    assert.deepEqual(codes('t.yaml', fixedYaml), []);
+    const tf = 'resource "aws_cloudwatch_event_rule" "r" {\n  event_pattern = jsonencode({\n    detail = { total = [{ numeric = [">", "100"] }] }\n  })\n}\n';
+    const fixedTf = applyFix('main.tf', tf, 'invalid-numeric');
+    assert.match(fixedTf, /numeric = \[">", 100\]/);
+    assert.deepEqual(codes('main.tf', fixedTf), []);
+    // Not a number: no fix.
+    const d = lintText(P, '{"n": [{"numeric": [">", "ten"]}]}', { bare: true }).diagnostics.find((x) => x.code === 'invalid-numeric');
+    assert.ok(d, 'no invalid-numeric diagnostic for "ten"');
+    assert.equal(d.fixes?.length ?? 0, 0);
+  });
+
   it('quotes an account id written as a number', () => {
     assert.equal(applyFix(P, '{"account": [123456789012]}', 'type-never-matches'), '{"account": ["123456789012"]}');
   });
