@@ -1,5 +1,5 @@
 // Fix All: what `flowscope lint --fix` writes and the editor's source.fixAll applies.
-import type { Fix } from './ast';
+import type { Diagnostic, Fix } from './ast';
 import type { LocateOptions } from './locate';
 import { lintText } from './lint';
 
@@ -10,6 +10,12 @@ export interface FixAllResult {
   text: string;
   /** Fixes applied, over all passes. */
   applied: number;
+}
+
+/** The fix Fix All applies to a diagnostic: its only fix that does not guess; undefined when there is no such single fix. */
+export function sureFix(d: Diagnostic): Fix | undefined {
+  const sure = (d.fixes ?? []).filter((f) => !f.guess);
+  return sure.length === 1 ? sure[0] : undefined;
 }
 
 /**
@@ -23,10 +29,8 @@ export function fixAll(fileName: string, text: string, opts: LocateOptions = {})
     const chosen: Fix[] = [];
     const taken: { start: number; end: number }[] = [];
     for (const d of lintText(fileName, text, opts).diagnostics) {
-      const sure = (d.fixes ?? []).filter((f) => !f.guess);
-      if (sure.length !== 1) continue;
-      const fix = sure[0];
-      if (fix.edits.some((e) => taken.some((t) => e.start < t.end && t.start < e.end))) continue;
+      const fix = sureFix(d);
+      if (!fix || fix.edits.some((e) => taken.some((t) => e.start < t.end && t.start < e.end))) continue;
       chosen.push(fix);
       taken.push(...fix.edits);
     }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import {
-  AWS_SOURCES, compilePattern, detailTypesOf, ENVELOPE_FIELDS, fixAll, lintText, mayContainPatterns, OPERATORS, SAMPLE_EVENTS, toJson,
+  AWS_SOURCES, compilePattern, detailTypesOf, ENVELOPE_FIELDS, fixAll, lintText, mayContainPatterns, OPERATORS, SAMPLE_EVENTS, sureFix, toJson,
   type Diagnostic, type Fix, type LintResult, type LocatedPattern,
 } from '../../core/eventpattern';
 import { ReadOnlyDocuments } from '../readonly';
@@ -146,7 +146,7 @@ export function registerEventPatterns(context: vscode.ExtensionContext, log: vsc
         }
       }
       // As ESLint does: when more than one problem can be fixed without a guess, one action fixes them all.
-      if (actions.length > 0 && state.result.diagnostics.filter((d) => d.fixes?.filter((f) => !f.guess).length === 1).length > 1) {
+      if (actions.length > 0 && state.result.diagnostics.filter((d) => sureFix(d)).length > 1) {
         const all = fixAllAction(doc, vscode.CodeActionKind.QuickFix);
         if (all) actions.push(all);
       }
